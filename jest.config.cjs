@@ -1,0 +1,38 @@
+/** One Jest run for every package: unit tests against the TypeScript sources, integration and
+ * end-to-end tests (test/) against real servers and the built example apps. */
+const tsJest = [
+  'ts-jest',
+  {
+    tsconfig: {
+      module: 'CommonJS',
+      moduleResolution: 'Node10',
+      target: 'ES2022',
+      esModuleInterop: true,
+      isolatedModules: true,
+      resolveJsonModule: true,
+    },
+  },
+];
+
+const moduleNameMapper = {
+  '^@ai-stats-webhooks/(core|express|fetch|next)$': '<rootDir>/packages/$1/src/index.ts',
+};
+
+const shared = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.tsx?$': tsJest },
+  moduleNameMapper,
+};
+
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/packages/*/test/**/*.test.ts'] },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testTimeout: 60_000,
+    },
+  ],
+};

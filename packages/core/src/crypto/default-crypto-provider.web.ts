@@ -1,0 +1,1 @@
+export { webCryptoProvider as defaultCryptoProvider } from './web-crypto-provider';

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+
+/**
+ * Headers as any runtime hands them over: a Fetch `Headers`, Node's `IncomingHttpHeaders`, a
+ * plain record in any case, or an iterable of `[name, value]` pairs.
+ */
+export type HeadersInput =
+  | Headers
+  | { readonly [name: string]: string | readonly string[] | undefined }
+  | Iterable<readonly [string, string]>;
+
+/** The two header generations: `x-phaseo-*` (G3+) and `x-ai-stats-*` (G0–G2). */
+export type HeaderPrefix = 'phaseo' | 'ai-stats';
+
+/**
+ * The delivery headers the kit reads, taken from one prefix only (`x-phaseo-` when any of its
+ * signing headers is present, else `x-ai-stats-`), never mixed.
+ */
+export interface DeliveryHeaders {
+  readonly prefix: HeaderPrefix;
+  readonly timestamp: string | undefined;
+  readonly signature: string | undefined;
+  readonly eventId: string | undefined;
+  readonly eventType: string | undefined;
+  readonly deliveryKey: string | undefined;
+  readonly attempt: string | undefined;
+  readonly maxAttempts: string | undefined;
+  readonly contentType: string | undefined;
+}
+
+const FIELDS = {
+  timestamp: 'timestamp',
+  signature: 'signature',
+  'event-id': 'eventId',
+  'event-type': 'eventType',
+  'delivery-key': 'deliveryKey',
+  attempt: 'attempt',
+  'max-attempts': 'maxAttempts',
+} as const;
+type Field = (typeof FIELDS)[keyof typeof FIELDS];
+const SUFFIXES = Object.keys(FIELDS) as (keyof typeof FIELDS)[];
+
+/**
+ * Reads the delivery headers in one pass, case-insensitively, whatever shape they come in.
+ *
+ * @example
+ * ```ts
+ * const h = readDeliveryHeaders(request.headers);
+ * h.prefix; // 'phaseo'
+ * h.signature; // '9f2c…'
+ * ```
+ */
+export function readDeliveryHeaders(input: HeadersInput): DeliveryHeaders {
+  const phaseo: Partial<Record<Field, string>> = {};
+  const aiStats: Partial<Record<Field, string>> = {};
+  let contentType: string | undefined;
+
+  const visit = (name: string, value: string): void => {
+    const lower = name.toLowerCase();
+    if (lower.startsWith('x-phaseo-')) take(phaseo, lower.slice(9), value);
+    else if (lower.startsWith('x-ai-stats-')) take(aiStats, lower.slice(11), value);
+    else if (lower === 'content-type') contentType = value;
+  };
+
+  if (isFetchHeaders(input)) {
+    for (const suffix of SUFFIXES) {
+      const p = input.get(`x-phaseo-${suffix}`);
+      if (p !== null) phaseo[FIELDS[suffix]] = p;
+      const a = input.get(`x-ai-stats-${suffix}`);
+      if (a !== null) aiStats[FIELDS[suffix]] = a;
+    }
+    contentType = input.get('content-type') ?? undefined;
+  } else if (isIterable(input)) {
+    for (const [name, value] of input) visit(name, value);
+  } else {
+    for (const name in input) {
+      const value = input[name];
+      if (value === undefined) continue;
+      visit(name, typeof value === 'string' ? value : value.join(', '));
+    }
+  }
+
+  const usePhaseo = phaseo.signature !== undefined || phaseo.timestamp !== undefined;
+  const chosen = usePhaseo ? phaseo : aiStats;
+  return {
+    prefix: usePhaseo ? 'phaseo' : 'ai-stats',
+    timestamp: chosen.timestamp,
+    signature: chosen.signature,
+    eventId: chosen.eventId,
+    eventType: chosen.eventType,
+    deliveryKey: chosen.deliveryKey,
+    attempt: chosen.attempt,
+    maxAttempts: chosen.maxAttempts,
+    contentType,
+  };
+}
+
+function take(into: Partial<Record<Field, string>>, suffix: string, value: string): void {
+  const field = (FIELDS as Record<string, Field | undefined>)[suffix];
+  if (field === undefined) return;
+  // A repeated header is joined like Node joins it, so that it fails format checks instead of
+  // silently picking one of two values.
+  const previous = into[field];
+  into[field] = previous === undefined ? value : `${previous}, ${value}`;
+}
+
+function isFetchHeaders(input: HeadersInput): input is Headers {
+  return typeof (input as Headers).get === 'function' && typeof (input as Headers).has === 'function';
+}
+
+function isIterable(input: HeadersInput): input is Iterable<readonly [string, string]> {
+  return typeof (input as Iterable<unknown>)[Symbol.iterator] === 'function';
+}
+
+/**
+ * zod schema of the unsigned event headers (G2+), as read by {@link readDeliveryHeaders}. They
+ * are optional (G0–G1 send none) but, when present, must be well formed and agree with the body.
+ *
+ * @example
+ * ```ts
+ * deliveryHeadersSchema.parse(readDeliveryHeaders(headers));
+ * ```
+ */
+export const deliveryHeadersSchema = z.object({
+  eventId: z.string().min(1).max(512).optional(),
+  eventType: z
+    .string()
+    .regex(/^[a-z]+\.[a-z_]+$/, 'expected <kind>.<phase>, e.g. video.completed')
+    .optional(),
+  deliveryKey: z.string().min(1).max(512).optional(),
+  attempt: z.string().regex(/^[1-9]\d{0,2}$/, 'expected a 1-based decimal attempt number').optional(),
+  maxAttempts: z.string().regex(/^[1-9]\d{0,2}$/, 'expected a decimal number').optional(),
+});

@@ -1,0 +1,182 @@
+import type { CryptoProvider } from './crypto/crypto-provider';
+import { fromHex, toHex } from './crypto/crypto-provider';
+import { defaultCryptoProvider } from './crypto/default-crypto-provider';
+import { readDeliveryHeaders, type DeliveryHeaders, type HeadersInput } from './delivery-headers';
+import { WebhookError } from './webhook-error';
+
+/** Default allowed distance between the signed timestamp and now, in either direction. */
+export const DEFAULT_TOLERANCE_SECONDS = 300;
+
+/** The exact received bytes (or the same bytes as a string) of a delivery. */
+export type RawBody = Uint8Array | string;
+
+/** A clock: milliseconds since the epoch. */
+export type Clock = () => number;
+
+/** Options of {@link verifySignature}. */
+export interface VerifySignatureOptions {
+  /** The exact bytes received. A parsed object cannot be verified. */
+  readonly rawBody: RawBody;
+  readonly headers: HeadersInput;
+  /** One secret, or several during rotation. Each is trimmed; `whsec_` is part of the key. */
+  readonly secret: string | readonly string[];
+  /** Default {@link DEFAULT_TOLERANCE_SECONDS}; checked in both directions. */
+  readonly toleranceSeconds?: number;
+  /** Milliseconds since the epoch, or a clock. Default `Date.now`. */
+  readonly now?: number | Clock;
+  /** Default: `node:crypto` on Node, WebCrypto on edge runtimes. */
+  readonly crypto?: CryptoProvider;
+}
+
+/** What a successful verification establishes. */
+export interface VerifiedDelivery {
+  /** The signed timestamp, in seconds. */
+  readonly timestamp: number;
+  /** Which header generation carried the signature. */
+  readonly prefix: DeliveryHeaders['prefix'];
+  /** Index of the configured secret that matched (useful to finish a rotation). */
+  readonly secretIndex: number;
+  /** Every delivery header, read once. */
+  readonly headers: DeliveryHeaders;
+  /** The body as bytes, as verified. */
+  readonly body: Uint8Array;
+}
+
+const encoder = new TextEncoder();
+const SIGNATURE = /^[0-9a-fA-F]{64}$/;
+const SECONDS = /^\d{1,11}$/;
+
+/**
+ * Computes the sender's signature: lowercase hex HMAC-SHA256 of `${timestamp}.${rawBody}` keyed
+ * with the whole (trimmed) secret.
+ *
+ * @example
+ * ```ts
+ * const sig = await computeSignature('whsec_test_123', '1781166600', body);
+ * ```
+ */
+export async function computeSignature(
+  secret: string,
+  timestamp: string | number,
+  rawBody: RawBody,
+  crypto: CryptoProvider = defaultCryptoProvider,
+): Promise<string> {
+  const [key] = normalizeSecrets(secret);
+  return toHex(await crypto.hmacSha256(key!, String(timestamp), toBytes(rawBody)));
+}
+
+/**
+ * Verifies a delivery's signature and timestamp. Resolves with what was verified, or rejects
+ * with a {@link WebhookError} whose code says exactly what is wrong.
+ *
+ * @example
+ * ```ts
+ * const verified = await verifySignature({ rawBody, headers: req.headers, secret: [current, previous] });
+ * ```
+ */
+export async function verifySignature(options: VerifySignatureOptions): Promise<VerifiedDelivery> {
+  const now = options.now ?? Date.now;
+  return verifyDelivery(
+    readDeliveryHeaders(options.headers),
+    toBytes(options.rawBody),
+    normalizeSecrets(options.secret),
+    options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS,
+    typeof now === 'number' ? now : now(),
+    options.crypto ?? defaultCryptoProvider,
+  );
+}
+
+/** The verification core, on headers already read and secrets already normalised. */
+export async function verifyDelivery(
+  headers: DeliveryHeaders,
+  body: Uint8Array,
+  secrets: readonly string[],
+  toleranceSeconds: number,
+  nowMs: number,
+  crypto: CryptoProvider,
+): Promise<VerifiedDelivery> {
+  const p = `x-${headers.prefix}-`;
+  if (headers.timestamp === undefined) {
+    throw new WebhookError(
+      'missing_timestamp',
+      `Expected an ${p}timestamp header (or x-phaseo-timestamp), found none. Unsigned deliveries are rejected; give the job a webhook secret.`,
+    );
+  }
+  if (headers.signature === undefined) {
+    throw new WebhookError('missing_signature', `Expected an ${p}signature header, found none.`);
+  }
+  const timestamp = parseTimestamp(headers.timestamp.trim(), p);
+  const skew = nowMs / 1000 - timestamp;
+  if (skew > toleranceSeconds) {
+    throw new WebhookError(
+      'timestamp_too_old',
+      `Expected ${p}timestamp within ${toleranceSeconds}s of now, found ${Math.round(skew)}s old. Check this server's clock; a replayed delivery also looks like this.`,
+    );
+  }
+  if (-skew > toleranceSeconds) {
+    throw new WebhookError(
+      'timestamp_in_future',
+      `Expected ${p}timestamp within ${toleranceSeconds}s of now, found ${Math.round(-skew)}s in the future. Check this server's clock.`,
+    );
+  }
+  const signature = headers.signature.trim();
+  if (!SIGNATURE.test(signature)) {
+    const hint = /^(sha256|v1)=/i.test(signature) ? ' without a "sha256=" or "v1=" prefix' : '';
+    throw new WebhookError(
+      'invalid_signature_format',
+      `Expected ${p}signature to be 64 hex characters${hint}, found ${signature.length} characters.`,
+    );
+  }
+  const expected = fromHex(signature)!;
+  for (let i = 0; i < secrets.length; i++) {
+    const actual = await crypto.hmacSha256(secrets[i]!, headers.timestamp.trim(), body);
+    if (crypto.timingSafeEqual(actual, expected)) {
+      return { timestamp, prefix: headers.prefix, secretIndex: i, headers, body };
+    }
+  }
+  throw new WebhookError(
+    'signature_mismatch',
+    `Expected ${p}signature to match HMAC-SHA256 of "<timestamp>.<raw body>" under one of ${secrets.length} configured secret(s); none matched. Check the secret (the whole whsec_… string) and that the body reaches the receiver unparsed.`,
+  );
+}
+
+function parseTimestamp(value: string, p: string): number {
+  if (SECONDS.test(value)) return Number(value);
+  const hint = /^\d{12,}$/.test(value)
+    ? ' It looks like milliseconds.'
+    : /^\d{4}-\d\d-\d\d/.test(value)
+      ? ' It looks like an ISO date; the sender sends seconds.'
+      : '';
+  throw new WebhookError(
+    'invalid_timestamp',
+    `Expected ${p}timestamp to be Unix seconds (digits only), found ${JSON.stringify(value.slice(0, 40))}.${hint}`,
+  );
+}
+
+/**
+ * Trims the configured secrets and drops empty ones; throws `invalid_option` if none is left.
+ */
+export function normalizeSecrets(secret: string | readonly string[]): string[] {
+  const list = (typeof secret === 'string' ? [secret] : Array.isArray(secret) ? secret : [])
+    .filter((s): s is string => typeof s === 'string')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  if (list.length === 0) {
+    throw new WebhookError(
+      'invalid_option',
+      'Option "secret": expected a non-empty string or array of strings (the endpoint\'s whsec_… signing secret), found none. Set AI_STATS_WEBHOOK_SECRET or pass { secret }.',
+      { details: { option: 'secret' } },
+    );
+  }
+  return list;
+}
+
+/** The body as bytes; throws `body_already_parsed` when a framework handed over an object. */
+export function toBytes(rawBody: unknown): Uint8Array {
+  if (rawBody instanceof Uint8Array) return rawBody;
+  if (typeof rawBody === 'string') return encoder.encode(rawBody);
+  throw new WebhookError(
+    'body_already_parsed',
+    `Expected the raw request body (bytes or string), found ${rawBody === null ? 'null' : typeof rawBody}. A body parser (express.json(), bodyParser) ran first: mount the webhook route before it, or exclude the route from it.`,
+  );
+}
