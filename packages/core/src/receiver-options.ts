@@ -1,0 +1,153 @@
+import type { CryptoProvider } from './crypto/crypto-provider';
+import { defaultCryptoProvider } from './crypto/default-crypto-provider';
+import type { DedupeStore } from './dedupe-store';
+import type { ConflictReason } from './job-observation';
+import type { JobState } from './job-state-machine';
+import type { JobStore } from './job-store';
+import { createMemoryDedupeStore } from './memory-dedupe-store';
+import { createMemoryJobStore } from './memory-job-store';
+import type { WebhookEvent } from './schemas';
+import { DEFAULT_TOLERANCE_SECONDS, normalizeSecrets } from './signature';
+import { createVideosClient, type VideosClient, type VideosClientOptions } from './videos-client';
+import { WebhookError } from './webhook-error';
+
+/** When the receiver asks the Video API for the truth. */
+export type ReconcileMode = 'on-conflict' | 'always' | 'never';
+
+/** Structured logging; every method optional. `console` fits. */
+export interface Logger {
+  debug?(message: string, fields?: Record<string, unknown>): void;
+  info?(message: string, fields?: Record<string, unknown>): void;
+  warn?(message: string, fields?: Record<string, unknown>): void;
+  error?(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** A delivery that disagreed with the local state, and what the receiver did about it. */
+export interface ConflictReport {
+  readonly reason: ConflictReason;
+  /** `reconciled`: the API answered and its state was applied. Otherwise the monotonic rules decided. */
+  readonly resolution: 'reconciled' | 'api_unavailable' | 'no_api' | 'not_reconciled';
+  readonly event: WebhookEvent;
+  readonly before: JobState | undefined;
+  readonly after: JobState;
+  /** The API error when resolution is `api_unavailable` (404, 501, …). */
+  readonly apiError?: WebhookError;
+}
+
+/** Options of {@link createReceiver}. */
+export interface ReceiverOptions {
+  /** Signing secret, or several during rotation. Trimmed; the whole `whsec_…` string is the key. */
+  readonly secret: string | readonly string[];
+  /** Default 300. */
+  readonly toleranceSeconds?: number;
+  /** Default 1 MiB. */
+  readonly maxBodyBytes?: number;
+  /** Default: a memory store (one instance). */
+  readonly dedupe?: DedupeStore;
+  /** Default: a memory store (one instance). */
+  readonly jobs?: JobStore;
+  /** The Video API, for reconciliation: a client or its options. */
+  readonly api?: VideosClient | VideosClientOptions;
+  /** Default `on-conflict`. */
+  readonly reconcile?: ReconcileMode;
+  /** G0–G1 bodies without an event id: rejected with 400 by default. */
+  readonly legacy?: 'reject' | 'accept';
+  /** Milliseconds clock. Default `Date.now`. */
+  readonly now?: () => number;
+  /** Default `node:crypto` on Node, WebCrypto on edge runtimes. */
+  readonly crypto?: CryptoProvider;
+  /** Default: warnings and errors to `console`. */
+  readonly logger?: Logger;
+  /** Called for every conflict, after the job state is settled. A throw fails the delivery (5xx). */
+  readonly onConflict?: (report: ConflictReport) => void | Promise<void>;
+  /** Called for every delivery that ends in an error response, with the response status. */
+  readonly onError?: (error: WebhookError, status: number) => void;
+}
+
+/** Defaults of {@link createReceiver}. */
+export const RECEIVER_DEFAULTS = Object.freeze({
+  toleranceSeconds: DEFAULT_TOLERANCE_SECONDS,
+  maxBodyBytes: 1024 * 1024,
+  reconcile: 'on-conflict' as ReconcileMode,
+  legacy: 'reject' as const,
+});
+
+/** Options after validation, with every default filled in. */
+export interface ResolvedReceiverOptions {
+  readonly secrets: readonly string[];
+  readonly toleranceSeconds: number;
+  readonly maxBodyBytes: number;
+  readonly dedupe: DedupeStore;
+  readonly jobs: JobStore;
+  readonly api: VideosClient | undefined;
+  readonly reconcile: ReconcileMode;
+  readonly legacy: 'reject' | 'accept';
+  readonly now: () => number;
+  readonly crypto: CryptoProvider;
+  readonly logger: Logger;
+  readonly onConflict: ReceiverOptions['onConflict'];
+  readonly onError: ReceiverOptions['onError'];
+}
+
+const consoleLogger: Logger = {
+  warn: (message, fields) => console.warn(`[ai-stats-webhooks] ${message}`, fields ?? ''),
+  error: (message, fields) => console.error(`[ai-stats-webhooks] ${message}`, fields ?? ''),
+};
+
+/** Validates receiver options once, at construction; errors name the option. */
+export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiverOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw invalid('options', 'an options object with at least { secret }', String(options));
+  }
+  const toleranceSeconds = options.toleranceSeconds ?? RECEIVER_DEFAULTS.toleranceSeconds;
+  if (!Number.isFinite(toleranceSeconds) || toleranceSeconds < 0) {
+    throw invalid('toleranceSeconds', 'a number of seconds ≥ 0', String(toleranceSeconds));
+  }
+  const maxBodyBytes = options.maxBodyBytes ?? RECEIVER_DEFAULTS.maxBodyBytes;
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) {
+    throw invalid('maxBodyBytes', 'a positive integer number of bytes', String(maxBodyBytes));
+  }
+  const reconcile = options.reconcile ?? RECEIVER_DEFAULTS.reconcile;
+  if (!['on-conflict', 'always', 'never'].includes(reconcile)) {
+    throw invalid('reconcile', '"on-conflict", "always" or "never"', JSON.stringify(reconcile));
+  }
+  const legacy = options.legacy ?? RECEIVER_DEFAULTS.legacy;
+  if (legacy !== 'reject' && legacy !== 'accept') throw invalid('legacy', '"reject" or "accept"', JSON.stringify(legacy));
+  const api =
+    options.api === undefined
+      ? undefined
+      : typeof (options.api as VideosClient).getVideo === 'function'
+        ? (options.api as VideosClient)
+        : createVideosClient(options.api as VideosClientOptions);
+  if (reconcile === 'always' && api === undefined) {
+    throw invalid('api', 'a Video API client or { apiKey, baseUrl } when reconcile is "always"', 'none');
+  }
+  for (const name of ['dedupe', 'jobs'] as const) {
+    const store = options[name];
+    const method = name === 'dedupe' ? 'claim' : 'update';
+    if (store !== undefined && typeof (store as unknown as Record<string, unknown>)[method] !== 'function') {
+      throw invalid(name, `a store with a ${method}() method`, typeof store);
+    }
+  }
+  return {
+    secrets: normalizeSecrets(options.secret),
+    toleranceSeconds,
+    maxBodyBytes,
+    dedupe: options.dedupe ?? createMemoryDedupeStore(),
+    jobs: options.jobs ?? createMemoryJobStore(),
+    api,
+    reconcile,
+    legacy,
+    now: options.now ?? Date.now,
+    crypto: options.crypto ?? defaultCryptoProvider,
+    logger: options.logger ?? consoleLogger,
+    onConflict: options.onConflict,
+    onError: options.onError,
+  };
+}
+
+function invalid(option: string, expected: string, found: string): WebhookError {
+  return new WebhookError('invalid_option', `Option "${option}": expected ${expected}, found ${found}.`, {
+    details: { option },
+  });
+}

@@ -1,0 +1,321 @@
+import { readDeliveryHeaders, type HeadersInput } from './delivery-headers';
+import { findConflict, readApiObject, readEvent, type ConflictReason } from './job-observation';
+import { applyObservation, type JobObservation, type JobState, type JobTransition } from './job-state-machine';
+import { parseDelivery } from './parse-event';
+import {
+  resolveReceiverOptions,
+  type ConflictReport,
+  type ReceiverOptions,
+  type ResolvedReceiverOptions,
+} from './receiver-options';
+import { EVENT_PHASES, type BatchEvent, type VideoEvent, type WebhookEvent, type WebhookEventType } from './schemas';
+import { toBytes, verifyDelivery, type RawBody } from './signature';
+import { WebhookError, isWebhookError } from './webhook-error';
+
+/** Reads the body with a byte limit; adapters pass one so the receiver decides when to read. */
+export type BodyReader = (maxBytes: number) => Promise<RawBody>;
+
+/** What an adapter hands to {@link Receiver.handle}. */
+export interface ReceiverRequest {
+  /** Checked when given: only POST is accepted. */
+  readonly method?: string;
+  readonly headers: HeadersInput;
+  /** The raw bytes, or a reader that stops past `maxBytes` with a `payload_too_large` error. */
+  readonly rawBody: RawBody | BodyReader;
+}
+
+/** What an adapter writes back. */
+export interface ReceiverResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Short JSON, never a secret. */
+  readonly body: string;
+}
+
+/** Facts about the delivery being handled. */
+export interface DeliveryInfo {
+  readonly eventId: string;
+  readonly attempt: number;
+  readonly maxAttempts: number;
+  readonly key: string;
+  readonly prefix: 'phaseo' | 'ai-stats';
+  readonly legacy: boolean;
+  readonly receivedAt: Date;
+}
+
+/** What a handler receives: the event, the job state it produced, and how it got there. */
+export interface WebhookContext<E extends WebhookEvent = WebhookEvent> {
+  readonly event: E;
+  readonly job: JobState;
+  readonly transition: JobTransition;
+  readonly delivery: DeliveryInfo;
+  /** True when the state came from the Video API for this delivery. */
+  readonly reconciled: boolean;
+  readonly conflict: ConflictReport | undefined;
+}
+
+/** The event type a handler for `T` receives. */
+export type EventFor<T extends WebhookEventType> = T extends `video.${string}` ? VideoEvent : BatchEvent;
+
+/** A handler; a throw (or rejection) fails the delivery with 5xx so the sender retries. */
+export type WebhookHandler<E extends WebhookEvent = WebhookEvent> = (context: WebhookContext<E>) => void | Promise<void>;
+
+/** The receiver: register handlers, then pass requests to {@link Receiver.handle}. */
+export interface Receiver {
+  on<T extends WebhookEventType>(type: T | readonly T[], handler: WebhookHandler<EventFor<T>>): Receiver;
+  onAny(handler: WebhookHandler): Receiver;
+  /** Runs the whole pipeline; never throws. */
+  handle(request: ReceiverRequest): Promise<ReceiverResponse>;
+  /** The response for an error raised outside `handle` (adapters use it for body-read failures). */
+  respondToError(error: unknown): ReceiverResponse;
+  /** Validated options, for adapters (`maxBodyBytes`) and tools. */
+  readonly options: ResolvedReceiverOptions;
+}
+
+const KNOWN_TYPES = new Set<string>(['video', 'batch'].flatMap((kind) => EVENT_PHASES.map((p) => `${kind}.${p}`)));
+const JSON_HEADERS = Object.freeze({ 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/**
+ * Creates the receiver pipeline: limits → headers → verify → parse → claim → reconcile → apply →
+ * dispatch → commit. 200 processed or duplicate, 400 malformed, 401 signature or timestamp,
+ * 409 in flight, 413 too large, 415 not JSON, 5xx retryable.
+ *
+ * @example
+ * ```ts
+ * const receiver = createReceiver({ secret: process.env.AI_STATS_WEBHOOK_SECRET! });
+ * receiver.on('video.completed', async ({ job }) => {
+ *   await saveVideo(job.id, job.output?.contentUrl);
+ * });
+ * const { status, headers, body } = await receiver.handle({ method: 'POST', headers: req.headers, rawBody });
+ * ```
+ */
+export function createReceiver(options: ReceiverOptions): Receiver {
+  const opts = resolveReceiverOptions(options);
+  const handlers = new Map<string, WebhookHandler[]>();
+  const anyHandlers: WebhookHandler[] = [];
+
+  const respond = (status: number, body: Record<string, unknown>, extra?: Record<string, string>): ReceiverResponse => ({
+    status,
+    headers: extra ? { ...JSON_HEADERS, ...extra } : JSON_HEADERS,
+    body: JSON.stringify(body),
+  });
+
+  const respondToError = (error: unknown): ReceiverResponse => {
+    const failure = isWebhookError(error)
+      ? error
+      : new WebhookError('handler_failed', 'Expected the delivery to be processed, found an unexpected error; the sender will retry.', { cause: error });
+    if (failure.status >= 500) opts.logger.error?.(failure.message, { code: failure.code, cause: describe(failure.cause) });
+    else opts.logger.debug?.(failure.message, { code: failure.code });
+    try {
+      opts.onError?.(failure, failure.status);
+    } catch (hookError) {
+      opts.logger.error?.('onError threw', { cause: describe(hookError) });
+    }
+    return respond(
+      failure.status,
+      { error: failure.code, message: failure.message },
+      failure.code === 'method_not_allowed' ? { allow: 'POST' } : undefined,
+    );
+  };
+
+  const readBody = async (rawBody: RawBody | BodyReader): Promise<Uint8Array> => {
+    let body: unknown = rawBody;
+    if (typeof rawBody === 'function') {
+      try {
+        body = await rawBody(opts.maxBodyBytes);
+      } catch (error) {
+        if (isWebhookError(error)) throw error;
+        throw new WebhookError('body_read_failed', 'Expected a complete request body, found the stream failed or was aborted.', { cause: error });
+      }
+    }
+    const bytes = toBytes(body);
+    if (bytes.length > opts.maxBodyBytes) throw tooLarge(opts.maxBodyBytes, bytes.length);
+    return bytes;
+  };
+
+  const settle = async (event: WebhookEvent): Promise<Omit<WebhookContext, 'delivery'>> => {
+    const reading = readEvent(event);
+    const { id } = reading.observation;
+    const before = await store('read job', () => opts.jobs.get(id));
+    const reason: ConflictReason | undefined = findConflict(before, reading);
+    let authority: JobObservation | undefined;
+    let apiError: WebhookError | undefined;
+    if (opts.api && (opts.reconcile === 'always' || (reason !== undefined && opts.reconcile === 'on-conflict'))) {
+      try {
+        const api = opts.api;
+        const object = reading.observation.kind === 'batch' ? await api.getBatch(id) : await api.getVideo(id);
+        authority = readApiObject(reading.observation.kind, object);
+      } catch (error) {
+        apiError = reconcileFailure(error);
+      }
+    }
+    const now = new Date(opts.now());
+    let transition: JobTransition | undefined;
+    const job = await store('update job', () =>
+      opts.jobs.update(id, (current) => {
+        // The delivery itself is applied unless it contradicts itself; the API's answer, when
+        // there is one, is applied last and may settle a terminal disagreement.
+        const first = reading.contradiction && authority ? undefined : applyObservation(current, reading.observation, now);
+        const last = authority ? applyObservation(first?.state ?? current, authority, now) : first!;
+        transition = {
+          previous: current,
+          state: last.state,
+          changed: (first?.changed ?? false) || last.changed,
+          ...(first?.rejected ? { rejected: first.rejected } : {}),
+        };
+        return last.state;
+      }),
+    );
+    const conflict: ConflictReport | undefined =
+      reason === undefined
+        ? undefined
+        : {
+            reason,
+            resolution: authority ? 'reconciled' : apiError ? 'api_unavailable' : opts.api ? 'not_reconciled' : 'no_api',
+            event,
+            before,
+            after: job,
+            ...(apiError ? { apiError } : {}),
+          };
+    if (conflict) {
+      opts.logger.warn?.(`delivery ${event.id} disagreed with job ${id} (${reason}): ${conflict.resolution}`, {
+        before: before?.status,
+        after: job.status,
+      });
+      await opts.onConflict?.(conflict);
+    }
+    return { event, job, transition: transition!, reconciled: authority !== undefined, conflict };
+  };
+
+  const handle = async (request: ReceiverRequest): Promise<ReceiverResponse> => {
+    try {
+      if (request.method !== undefined && request.method.toUpperCase() !== 'POST') {
+        throw new WebhookError('method_not_allowed', `Expected POST, found ${request.method.slice(0, 16)}.`);
+      }
+      const headers = readDeliveryHeaders(request.headers);
+      if (headers.contentType === undefined || !JSON_CONTENT_TYPE.test(headers.contentType)) {
+        throw new WebhookError(
+          'unsupported_media_type',
+          `Expected Content-Type application/json, found ${headers.contentType === undefined ? 'none' : JSON.stringify(headers.contentType.slice(0, 80))}.`,
+        );
+      }
+      const body = await readBody(request.rawBody);
+      const verified = await verifyDelivery(headers, body, opts.secrets, opts.toleranceSeconds, opts.now(), opts.crypto);
+      const { event, dedupeKey, legacy } = parseDelivery(verified.body, headers, { legacy: opts.legacy });
+
+      const claim = await store('claim event', () => opts.dedupe.claim(dedupeKey));
+      if (claim.outcome === 'done') return respond(200, { ok: true, duplicate: true, event_id: event.id });
+      if (claim.outcome === 'in_flight') {
+        throw new WebhookError('in_flight', `Expected event ${event.id.slice(0, 160)} to be new, found it being processed right now; retry later.`);
+      }
+      try {
+        const settled = await settle(event);
+        const context: WebhookContext = {
+          ...settled,
+          delivery: {
+            eventId: event.id,
+            attempt: event.delivery.attempt,
+            maxAttempts: event.delivery.max_attempts,
+            key: event.delivery.key,
+            prefix: verified.prefix,
+            legacy,
+            receivedAt: new Date(opts.now()),
+          },
+        };
+        await dispatch(context);
+        const committed = await store('commit event', () => opts.dedupe.commit(dedupeKey, claim.token));
+        if (!committed) {
+          opts.logger.warn?.(`event ${event.id} was processed after its lease expired; raise leaseMs above the slowest handler`);
+        }
+        return respond(200, { ok: true, event_id: event.id, job_id: settled.job.id, status: settled.job.status });
+      } catch (error) {
+        await opts.dedupe.release(dedupeKey, claim.token).catch((releaseError: unknown) => {
+          opts.logger.error?.(`could not release the claim on ${event.id}; it unblocks when the lease expires`, {
+            cause: describe(releaseError),
+          });
+        });
+        throw error;
+      }
+    } catch (error) {
+      return respondToError(error);
+    }
+  };
+
+  const dispatch = async (context: WebhookContext): Promise<void> => {
+    const specific = handlers.get(context.event.type) ?? [];
+    for (const handler of [...specific, ...anyHandlers]) {
+      try {
+        await handler(context);
+      } catch (error) {
+        if (isWebhookError(error)) throw error;
+        throw new WebhookError(
+          'handler_failed',
+          `Expected the ${context.event.type} handler to succeed, found it threw; the claim was released and the sender will retry.`,
+          { cause: error },
+        );
+      }
+    }
+  };
+
+  const receiver: Receiver = {
+    on(type, handler) {
+      for (const t of typeof type === 'string' ? [type] : type) {
+        if (!KNOWN_TYPES.has(t)) {
+          throw new WebhookError('invalid_option', `on(): expected an event type such as "video.completed", found ${JSON.stringify(t)}.`, {
+            details: { option: 'type' },
+          });
+        }
+        const list = handlers.get(t) ?? [];
+        list.push(handler as WebhookHandler);
+        handlers.set(t, list);
+      }
+      return receiver;
+    },
+    onAny(handler) {
+      anyHandlers.push(handler);
+      return receiver;
+    },
+    handle,
+    respondToError,
+    options: opts,
+  };
+  return receiver;
+}
+
+/** The error for a body over the limit; adapters throw it from their {@link BodyReader}. */
+export function tooLarge(limit: number, found?: number): WebhookError {
+  return new WebhookError(
+    'payload_too_large',
+    `Expected a body of at most ${limit} bytes, found ${found === undefined ? 'more' : found}. Raise maxBodyBytes if your deliveries are legitimately larger.`,
+  );
+}
+
+async function store<T>(what: string, operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (isWebhookError(error)) throw error;
+    throw new WebhookError('store_unavailable', `Expected the store to ${what}, found it failed; nothing was acknowledged and the sender will retry.`, {
+      cause: error,
+    });
+  }
+}
+
+// API 5xx, timeouts, network errors and bad credentials fail the delivery (503, retried).
+// 404, 501, other 4xx and unreadable answers leave the decision to the monotonic rules.
+function reconcileFailure(error: unknown): WebhookError {
+  if (isWebhookError(error) && ['api_not_found', 'api_not_implemented', 'api_client_error', 'api_invalid_response'].includes(error.code)) {
+    return error;
+  }
+  throw new WebhookError(
+    'reconcile_failed',
+    `Expected the Video API to settle a disagreement, found ${isWebhookError(error) ? error.code : 'an error'}; the delivery was not committed and the sender will retry.`,
+    { cause: error },
+  );
+}
+
+function describe(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  return value instanceof Error ? `${value.name}: ${value.message}` : String(value);
+}
