@@ -97,7 +97,9 @@ export function createVideosClient(options: VideosClientOptions): VideosClient {
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (cause) {
-      const timedOut = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
+      // DOMException is not always an Error instance across realms; its name is what counts.
+      const name = (cause as { name?: unknown } | null)?.name;
+      const timedOut = name === 'TimeoutError' || name === 'AbortError';
       throw new WebhookError(
         timedOut ? 'api_timeout' : 'api_network_error',
         timedOut
