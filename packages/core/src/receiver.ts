@@ -18,7 +18,7 @@ export type BodyReader = (maxBytes: number) => Promise<RawBody>;
 /** What an adapter hands to {@link Receiver.handle}. */
 export interface ReceiverRequest {
   /** Checked when given: only POST is accepted. */
-  readonly method?: string;
+  readonly method?: string | undefined;
   readonly headers: HeadersInput;
   /** The raw bytes, or a reader that stops past `maxBytes` with a `payload_too_large` error. */
   readonly rawBody: RawBody | BodyReader;

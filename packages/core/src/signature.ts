@@ -177,6 +177,6 @@ export function toBytes(rawBody: unknown): Uint8Array {
   if (typeof rawBody === 'string') return encoder.encode(rawBody);
   throw new WebhookError(
     'body_already_parsed',
-    `Expected the raw request body (bytes or string), found ${rawBody === null ? 'null' : typeof rawBody}. A body parser (express.json(), bodyParser) ran first: mount the webhook route before it, or exclude the route from it.`,
+    `Expected the raw request body (bytes or string), found ${rawBody === null ? 'null' : typeof rawBody}. A body parser ran first: mount the webhook route before express.json(), or exclude the route from the parser (Next.js Pages Router: export const config = { api: { bodyParser: false } }).`,
   );
 }

@@ -1,0 +1,290 @@
+import { createReceiver, createMemoryDedupeStore, type ConflictReport, type ReceiverOptions, type WebhookContext } from '@ai-stats-webhooks/core';
+import { SECRET, event, fixture, sign, type WebhookFixture } from '../../../test/helpers/deliveries';
+import { startStubApi, type StubApi } from '../../../test/helpers/stub-api';
+
+const T = 1786528925;
+const silent = { logger: {} };
+
+function setup(options: Partial<ReceiverOptions> = {}) {
+  const calls: WebhookContext[] = [];
+  const receiver = createReceiver({ secret: SECRET, now: () => T * 1000, ...silent, ...options });
+  receiver.onAny((ctx) => {
+    calls.push(ctx);
+  });
+  const send = async (f: WebhookFixture, signOptions: Parameters<typeof sign>[1] = {}, extraHeaders: Record<string, string> = {}) => {
+    const d = sign(f, { timestamp: T, ...signOptions });
+    const response = await receiver.handle({ method: 'POST', headers: { ...d.headers, ...extraHeaders }, rawBody: Buffer.from(d.body) });
+    return { ...response, json: JSON.parse(response.body) as Record<string, unknown> };
+  };
+  return { receiver, calls, send };
+}
+
+describe('receiver pipeline', () => {
+  it('processes a delivery once, stores the job and answers 200', async () => {
+    const { receiver, calls, send } = setup();
+    const res = await send(fixture('video.completed.json'));
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ ok: true, event_id: 'evt_video_G-01KA7Q3M9V2X5C8B4N6D1F0H7J_video_completed', status: 'completed' });
+    expect(res.headers['content-type']).toMatch(/application\/json/);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.delivery).toMatchObject({ attempt: 1, prefix: 'phaseo', legacy: false });
+    expect(await receiver.options.jobs.get('G-01KA7Q3M9V2X5C8B4N6D1F0H7J')).toMatchObject({ status: 'completed', progress: 100, source: 'webhook' });
+  });
+
+  it('answers a repeated event 200 duplicate without running handlers again, even from a retry attempt', async () => {
+    const { calls, send } = setup();
+    await send(fixture('video.completed.json'));
+    const again = await send(event('video.completed.json', { attempt: 2 }));
+    expect(again.status).toBe(200);
+    expect(again.json).toMatchObject({ duplicate: true });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('answers 409 to the same event while it is in flight, then 200 duplicate', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const { receiver, send } = setup();
+    let runs = 0;
+    receiver.on('video.completed', async () => {
+      runs++;
+      await gate;
+    });
+    const first = send(fixture('video.completed.json'));
+    await new Promise((r) => setTimeout(r, 10));
+    const twins = await Promise.all([send(fixture('video.completed.json')), send(fixture('video.completed.json'))]);
+    expect(twins.map((r) => r.status)).toEqual([409, 409]);
+    expect(twins[0]!.json).toMatchObject({ error: 'in_flight' });
+    release();
+    expect((await first).status).toBe(200);
+    expect((await send(fixture('video.completed.json'))).json).toMatchObject({ duplicate: true });
+    expect(runs).toBe(1);
+  });
+
+  it('releases the claim when a handler throws (500), so the retry is processed once', async () => {
+    const { receiver, calls, send } = setup();
+    let fail = true;
+    receiver.on('video.completed', () => {
+      if (fail) throw new Error('database down');
+    });
+    const first = await send(fixture('video.completed.json'));
+    expect(first.status).toBe(500);
+    expect(first.json).toMatchObject({ error: 'handler_failed' });
+    expect(first.body).not.toContain('database down');
+    fail = false;
+    expect((await send(event('video.completed.json', { attempt: 2 }))).status).toBe(200);
+    expect((await send(event('video.completed.json', { attempt: 3 }))).json).toMatchObject({ duplicate: true });
+    expect(calls.filter((c) => c.delivery.attempt === 2)).toHaveLength(1);
+  });
+
+  it('a crashed worker blocks the event only for the lease', async () => {
+    let now = T * 1000;
+    const dedupe = createMemoryDedupeStore({ leaseMs: 60_000, now: () => now });
+    const { send } = setup({ dedupe, now: () => now });
+    const key = 'evt_video_G-01KA7Q3M9V2X5C8B4N6D1F0H7J_video_completed';
+    await dedupe.claim(key); // a worker that claimed and died
+    expect((await send(fixture('video.completed.json'))).status).toBe(409);
+    now += 61_000;
+    expect((await send(fixture('video.completed.json'), { timestamp: T + 61 })).status).toBe(200);
+  });
+
+  it.each([
+    ['GET method', { method: 'GET' }, 405, 'method_not_allowed'],
+    ['text/plain', { contentType: 'text/plain' }, 415, 'unsupported_media_type'],
+    ['no content type', { contentType: null }, 415, 'unsupported_media_type'],
+    ['stale timestamp', { timestamp: T - 301 }, 401, 'timestamp_too_old'],
+    ['future timestamp', { timestamp: T + 301 }, 401, 'timestamp_in_future'],
+    ['wrong secret', { secret: 'whsec_wrong' }, 401, 'signature_mismatch'],
+    ['invalid JSON', { rawBody: '{"id":' }, 400, 'invalid_json'],
+    ['empty body', { rawBody: '' }, 400, 'invalid_json'],
+    ['array body', { rawBody: '[]' }, 400, 'invalid_payload'],
+    ['schema break', { rawBody: '{"id":"evt_1","type":"video.completed","created_at":1,"delivery":{"key":"k","attempt":0,"max_attempts":4},"data":{"id":"G-1","status":"completed"}}' }, 400, 'invalid_payload'],
+    ['__proto__ key', { rawBody: '{"id":"evt_1","__proto__":{"x":1}}' }, 400, 'invalid_payload'],
+    ['deep nesting', { rawBody: '['.repeat(200_000) }, 400, 'invalid_json'],
+  ])('rejects %s with %i %s and runs no handler', async (_name, change: Record<string, unknown>, status, code) => {
+    const { receiver, calls } = setup();
+    const d = sign(fixture('video.completed.json'), {
+      timestamp: (change.timestamp as number) ?? T,
+      ...(change.secret ? { secret: change.secret as string } : {}),
+      ...(change.rawBody !== undefined ? { rawBody: change.rawBody as string } : {}),
+    });
+    const headers: Record<string, string> = { ...d.headers };
+    if (change.contentType === null) delete headers['content-type'];
+    else if (change.contentType) headers['content-type'] = change.contentType as string;
+    const res = await receiver.handle({ method: (change.method as string) ?? 'POST', headers, rawBody: d.body });
+    expect(res.status).toBe(status);
+    expect(JSON.parse(res.body)).toMatchObject({ error: code, message: expect.any(String) });
+    expect(res.body).not.toContain(SECRET);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('rejects a body that is not UTF-8', async () => {
+    const { receiver } = setup();
+    const bytes = Buffer.from([0x7b, 0xff, 0xfe, 0x7d]);
+    const d = sign({ body: null }, { timestamp: T, rawBody: 'x' });
+    const { createHmac } = await import('node:crypto');
+    const signature = createHmac('sha256', SECRET).update(`${T}.`).update(bytes).digest('hex');
+    const res = await receiver.handle({ headers: { ...d.headers, 'x-phaseo-signature': signature }, rawBody: bytes });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatch(/UTF-8/);
+  });
+
+  it('answers 413 past maxBodyBytes and stops a reader at the limit', async () => {
+    const { receiver } = setup({ maxBodyBytes: 100 });
+    const d = sign(fixture('video.completed.json'), { timestamp: T });
+    expect((await receiver.handle({ headers: d.headers, rawBody: d.body })).status).toBe(413);
+    let limitSeen = 0;
+    const res = await receiver.handle({
+      headers: d.headers,
+      rawBody: async (limit) => {
+        limitSeen = limit;
+        throw new Error('socket hang up'); // any failure of the stream itself
+      },
+    });
+    expect(limitSeen).toBe(100);
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body)).toMatchObject({ error: 'body_read_failed' });
+  });
+
+  it('rejects unsigned headers that contradict the signed body', async () => {
+    const { send } = setup();
+    const res = await send(fixture('video.completed.json'), {}, { 'x-phaseo-event-type': 'video.failed' });
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ error: 'header_mismatch' });
+  });
+
+  it('rejects legacy (G0–G1) bodies by default and accepts them on opt-in with a synthetic key', async () => {
+    const legacy = fixture('legacy.g1.video.completed.json');
+    const strict = setup();
+    expect((await strict.send(legacy, { prefix: 'ai-stats' })).json).toMatchObject({ error: 'legacy_delivery' });
+    const lenient = setup({ legacy: 'accept' });
+    const res = await lenient.send(legacy, { prefix: 'ai-stats' });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ event_id: 'legacy:video.completed:G-01KRDPM7M03F5H7J9KBCDEFGHN', status: 'completed' });
+    expect((await lenient.send(legacy, { prefix: 'ai-stats' })).json).toMatchObject({ duplicate: true });
+    expect(lenient.calls[0]!.delivery.legacy).toBe(true);
+  });
+
+  it('accepts a batch event and the expired-batch quirk', async () => {
+    const { send, receiver } = setup();
+    expect((await send(fixture('batch.completed.json'))).status).toBe(200);
+    const expired = event('batch.completed.json', { jobId: 'batch_2', type: 'batch.failed', key: 'batch.failed', status: 'expired' });
+    expect((await send(expired)).json).toMatchObject({ status: 'expired' });
+    expect(await receiver.options.jobs.get('batch_2')).toMatchObject({ kind: 'batch', status: 'expired' });
+  });
+
+  it('routes on(type) handlers by type and validates the type', async () => {
+    const { receiver, send } = setup();
+    const seen: string[] = [];
+    receiver.on(['video.progress', 'video.failed'], ({ event }) => {
+      seen.push(event.type);
+    });
+    await send(fixture('video.progress.50.json'));
+    await send(fixture('video.completed.json'));
+    expect(seen).toEqual(['video.progress']);
+    expect(() => receiver.on('video.complete' as never, () => undefined)).toThrow(/video.completed/);
+  });
+
+  it('validates options at construction, naming the option', () => {
+    expect(() => createReceiver({ secret: '' })).toThrow(/Option "secret"/);
+    expect(() => createReceiver({ secret: 's', maxBodyBytes: 0 })).toThrow(/Option "maxBodyBytes"/);
+    expect(() => createReceiver({ secret: 's', reconcile: 'sometimes' as never })).toThrow(/Option "reconcile"/);
+    expect(() => createReceiver({ secret: 's', reconcile: 'always' })).toThrow(/Option "api"/);
+  });
+});
+
+describe('reconciliation', () => {
+  let api: StubApi;
+  const id = 'G-01KA7Q3M9V2X5C8B4N6D1F0H7J';
+  beforeAll(async () => {
+    api = await startStubApi();
+  });
+  afterAll(() => api.close());
+  beforeEach(() => {
+    api.mode = 'ok';
+    api.set(id, fixture('video.get.completed.json'));
+  });
+
+  const withApi = (options: Partial<ReceiverOptions> = {}) => {
+    const conflicts: ConflictReport[] = [];
+    const s = setup({ api: { baseUrl: api.baseUrl, apiKey: 'sk_test', timeoutMs: 300 }, onConflict: (c) => void conflicts.push(c), ...options });
+    return { ...s, conflicts };
+  };
+
+  it('does not call the API when the delivery agrees with the state', async () => {
+    const { send } = withApi();
+    const before = api.requests.length;
+    await send(fixture('video.status_changed.json'));
+    await send(fixture('video.completed.json'));
+    expect(api.requests.length).toBe(before);
+  });
+
+  it('settles a terminal disagreement with the API (200) and reports it', async () => {
+    const { send, receiver, conflicts, calls } = withApi();
+    await send(fixture('video.completed.json'));
+    const failed = await send(event('video.failed.attempt2.json', { jobId: id }));
+    expect(failed.status).toBe(200);
+    expect(conflicts[0]).toMatchObject({ reason: 'terminal_mismatch', resolution: 'reconciled' });
+    expect(calls.at(-1)!.reconciled).toBe(true);
+    expect(await receiver.options.jobs.get(id)).toMatchObject({ status: 'completed' });
+    api.set(id, { ...fixture<Record<string, unknown>>('video.get.completed.json'), status: 'failed', error: 'provider failed late' });
+    await send(event('video.failed.attempt2.json', { jobId: id, attempt: 3, type: 'video.expired', key: 'video.expired', status: 'expired' }));
+    expect(await receiver.options.jobs.get(id)).toMatchObject({ status: 'failed', source: 'reconcile', failure: { message: 'provider failed late' } });
+  });
+
+  it('answers 503 and releases the claim when the API fails with 5xx or times out', async () => {
+    const { send, calls } = withApi();
+    await send(fixture('video.completed.json'));
+    for (const mode of ['503', 'timeout'] as const) {
+      api.mode = mode;
+      const res = await send(fixture('video.status_changed.json'));
+      expect(res.status).toBe(503);
+      expect(res.json).toMatchObject({ error: 'reconcile_failed' });
+    }
+    api.mode = 'ok';
+    const retry = await send(event('video.status_changed.json', { attempt: 2 }));
+    expect(retry.status).toBe(200);
+    expect(retry.json).toMatchObject({ status: 'completed' });
+    expect(calls.map((c) => c.event.type)).toEqual(['video.completed', 'video.status_changed']);
+  });
+
+  it.each(['501', '404'] as const)('lets the monotonic rules decide when the API answers %s, with no retry loop', async (mode) => {
+    const { send, conflicts, receiver } = withApi();
+    await send(fixture('video.completed.json'));
+    api.mode = mode;
+    const res = await send(event('video.failed.attempt2.json', { jobId: id }));
+    expect(res.status).toBe(200);
+    expect(conflicts[0]).toMatchObject({ reason: 'terminal_mismatch', resolution: 'api_unavailable', apiError: { code: mode === '501' ? 'api_not_implemented' : 'api_not_found' } });
+    expect(await receiver.options.jobs.get(id)).toMatchObject({ status: 'completed' });
+  });
+
+  it('applies the API state to a delivery that contradicts itself', async () => {
+    const { send, receiver, conflicts } = withApi();
+    const res = await send(event('video.completed.json', { status: 'processing' }));
+    expect(res.status).toBe(200);
+    expect(conflicts[0]).toMatchObject({ reason: 'contradiction', resolution: 'reconciled' });
+    expect(await receiver.options.jobs.get(id)).toMatchObject({ status: 'completed', source: 'reconcile' });
+  });
+
+  it("asks the API on every delivery with reconcile: 'always', and never with 'never'", async () => {
+    const always = withApi({ reconcile: 'always' });
+    const before = api.requests.length;
+    await always.send(fixture('video.status_changed.json'));
+    expect(api.requests.length).toBe(before + 1);
+    expect(await always.receiver.options.jobs.get(id)).toMatchObject({ status: 'completed' });
+    const never = withApi({ reconcile: 'never' });
+    await never.send(fixture('video.completed.json'));
+    await never.send(event('video.failed.attempt2.json', { jobId: id }));
+    expect(api.requests.length).toBe(before + 1);
+    expect(never.conflicts[0]).toMatchObject({ resolution: 'not_reconciled' });
+  });
+
+  it('fails the delivery (5xx) when onConflict throws, so nothing is acknowledged unprocessed', async () => {
+    const { send } = withApi({
+      onConflict: () => {
+        throw new Error('alerting down');
+      },
+    });
+    await send(fixture('video.completed.json'));
+    expect((await send(event('video.failed.attempt2.json', { jobId: id }))).status).toBe(500);
+  });
+});
