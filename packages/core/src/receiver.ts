@@ -97,7 +97,8 @@ export function createReceiver(options: ReceiverOptions): Receiver {
 
   const respond = (status: number, body: Record<string, unknown>, extra?: Record<string, string>): ReceiverResponse => ({
     status,
-    headers: extra ? { ...JSON_HEADERS, ...extra } : JSON_HEADERS,
+    // A fresh object per response: some servers (@hono/node-server) add headers to it.
+    headers: { ...JSON_HEADERS, ...extra },
     body: JSON.stringify(body),
   });
 

@@ -174,6 +174,9 @@ export function normalizeSecrets(secret: string | readonly string[]): string[] {
 /** The body as bytes; throws `body_already_parsed` when a framework handed over an object. */
 export function toBytes(rawBody: unknown): Uint8Array {
   if (rawBody instanceof Uint8Array) return rawBody;
+  // Bytes from another realm (a vm context, Jest, a worker) fail instanceof but are still bytes.
+  if (ArrayBuffer.isView(rawBody)) return new Uint8Array(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength);
+  if (rawBody instanceof ArrayBuffer) return new Uint8Array(rawBody);
   if (typeof rawBody === 'string') return encoder.encode(rawBody);
   throw new WebhookError(
     'body_already_parsed',

@@ -66,6 +66,6 @@ function bodyReader(req: NodeRequest): BodyReader {
 function alreadyParsed(body: unknown): WebhookError {
   return new WebhookError(
     'body_already_parsed',
-    `Expected to read the raw request body, found it already consumed by another middleware (req.body is ${body === undefined ? 'undefined' : typeof body}). Mount the webhook route before express.json() / bodyParser, or use express.raw({ type: 'application/json' }) on it.`,
+    `Expected to read the raw request body, found it already consumed by another middleware (req.body is ${body === undefined ? 'undefined' : typeof body}). Mount the webhook route before express.json(), or use express.raw({ type: 'application/json' }) on it; in a Next.js Pages Router route, export const config = { api: { bodyParser: false } }.`,
   );
 }

@@ -1,1 +1,2 @@
-export {};
+export { bodyReader, createFetchHandler } from './fetch-handler';
+export type { FetchWebhookHandler } from './fetch-handler';

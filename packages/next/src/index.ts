@@ -1,1 +1,3 @@
-export {};
+export { createRouteHandler } from './route-handler';
+export type { NextRouteHandler } from './route-handler';
+export { createPagesApiHandler } from './pages-api-handler';
