@@ -59,7 +59,10 @@ export function event(
   if (changes.progress !== undefined) body.data.progress = changes.progress;
   if (changes.attempt) body.delivery.attempt = changes.attempt;
   const kind = body.type.split('.')[0];
-  body.id = ['evt', kind, body.data.id, body.delivery.key].join('_').replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 160);
+  body.id = ['evt', kind, body.data.id, body.delivery.key]
+    .join('_')
+    .replace(/[^A-Za-z0-9_-]+/g, '_')
+    .slice(0, 160);
   const headers = { ...f.headers };
   for (const key of Object.keys(headers)) {
     if (key.endsWith('-event-id')) headers[key] = body.id;

@@ -27,9 +27,11 @@ export async function startStubApi(apiKey = 'sk_test'): Promise<StubApi> {
   const server: Server = createServer((req: IncomingMessage, res) => {
     requests.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization });
     req.resume();
-    if (req.headers.authorization !== `Bearer ${apiKey}`) return json(res, 401, { error: 'unauthorized', message: 'bad key' });
+    if (req.headers.authorization !== `Bearer ${apiKey}`)
+      return json(res, 401, { error: 'unauthorized', message: 'bad key' });
     if (state.mode === 'timeout') return; // never answers
-    if (state.mode === '503') return json(res, 503, { error: 'upstream_error', reason: 'video_status_fetch_failed', message: 'try later' });
+    if (state.mode === '503')
+      return json(res, 503, { error: 'upstream_error', reason: 'video_status_fetch_failed', message: 'try later' });
     if (state.mode === '501') return json(res, 501, errors501[0]);
     if (state.mode === 'html') return res.writeHead(200, { 'content-type': 'text/html' }).end('<html>oops</html>');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -38,9 +40,16 @@ export async function startStubApi(apiKey = 'sk_test'): Promise<StubApi> {
     if (url.pathname === '/v1/videos' && req.method === 'GET') {
       const limit = Number(url.searchParams.get('limit') ?? '0');
       const data = [...objects.values()].filter((o) => o.object === 'video').slice(0, limit);
-      return json(res, 200, { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: false });
+      return json(res, 200, {
+        object: 'list',
+        data,
+        first_id: data[0]?.id ?? null,
+        last_id: data.at(-1)?.id ?? null,
+        has_more: false,
+      });
     }
-    if (state.mode === '404' || !object) return json(res, 404, { error: 'not_found', reason: 'video_not_found_or_not_owned', message: 'Video not found' });
+    if (state.mode === '404' || !object)
+      return json(res, 404, { error: 'not_found', reason: 'video_not_found_or_not_owned', message: 'Video not found' });
     return json(res, 200, object);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

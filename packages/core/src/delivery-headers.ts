@@ -5,9 +5,7 @@ import { z } from 'zod';
  * plain record in any case, or an iterable of `[name, value]` pairs.
  */
 export type HeadersInput =
-  | Headers
-  | { readonly [name: string]: string | readonly string[] | undefined }
-  | Iterable<readonly [string, string]>;
+  Headers | { readonly [name: string]: string | readonly string[] | undefined } | Iterable<readonly [string, string]>;
 
 /** The two header generations: `x-phaseo-*` (G3+) and `x-ai-stats-*` (G0–G2). */
 export type HeaderPrefix = 'phaseo' | 'ai-stats';
@@ -128,6 +126,12 @@ export const deliveryHeadersSchema = z.object({
     .regex(/^[a-z]+\.[a-z_]+$/, 'expected <kind>.<phase>, e.g. video.completed')
     .optional(),
   deliveryKey: z.string().min(1).max(512).optional(),
-  attempt: z.string().regex(/^[1-9]\d{0,2}$/, 'expected a 1-based decimal attempt number').optional(),
-  maxAttempts: z.string().regex(/^[1-9]\d{0,2}$/, 'expected a decimal number').optional(),
+  attempt: z
+    .string()
+    .regex(/^[1-9]\d{0,2}$/, 'expected a 1-based decimal attempt number')
+    .optional(),
+  maxAttempts: z
+    .string()
+    .regex(/^[1-9]\d{0,2}$/, 'expected a decimal number')
+    .optional(),
 });

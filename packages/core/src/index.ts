@@ -65,4 +65,10 @@ export type {
   WebhookHandler,
 } from './receiver';
 export { RECEIVER_DEFAULTS } from './receiver-options';
-export type { ConflictReport, Logger, ReceiverOptions, ReconcileMode, ResolvedReceiverOptions } from './receiver-options';
+export type {
+  ConflictReport,
+  Logger,
+  ReceiverOptions,
+  ReconcileMode,
+  ResolvedReceiverOptions,
+} from './receiver-options';

@@ -110,10 +110,17 @@ export function findConflict(current: JobState | undefined, reading: EventReadin
  * const observation = readApiObject('video', await api.getVideo(id));
  * ```
  */
-export function readApiObject(kind: JobKind, object: VideoObject | BatchObject, source: 'reconcile' | 'poll' = 'reconcile'): JobObservation {
+export function readApiObject(
+  kind: JobKind,
+  object: VideoObject | BatchObject,
+  source: 'reconcile' | 'poll' = 'reconcile',
+): JobObservation {
   const status = normalizeStatus(object.status);
   if (status === undefined) {
-    throw new WebhookError('api_invalid_response', `Expected a known status from the ${kind} API, found ${JSON.stringify(object.status)}.`);
+    throw new WebhookError(
+      'api_invalid_response',
+      `Expected a known status from the ${kind} API, found ${JSON.stringify(object.status)}.`,
+    );
   }
   const output = kind === 'video' ? videoOutput(object as VideoObject) : undefined;
   const failure = kind === 'video' ? failureOf((object as VideoObject).error) : undefined;

@@ -76,11 +76,7 @@ export interface JobTransition {
  * t.state.status; // 'completed'
  * ```
  */
-export function applyObservation(
-  current: JobState | undefined,
-  observation: JobObservation,
-  now: Date,
-): JobTransition {
+export function applyObservation(current: JobState | undefined, observation: JobObservation, now: Date): JobTransition {
   const at = now.toISOString();
   const observedProgress = clampProgress(observation.progress);
   if (current === undefined) {
@@ -113,8 +109,7 @@ export function applyObservation(
     }
   }
   const statusTaken = rejected === undefined;
-  const progress =
-    status === 'completed' ? 100 : Math.max(current.progress, statusTaken ? observedProgress : 0);
+  const progress = status === 'completed' ? 100 : Math.max(current.progress, statusTaken ? observedProgress : 0);
 
   const next = statusTaken ? withDetails({ ...current, status, progress }, observation) : { ...current, progress };
   const changed =
@@ -139,7 +134,8 @@ export function applyObservation(
 function withDetails(state: JobState, observation: JobObservation): JobState {
   let next = state;
   if (observation.output !== undefined) next = { ...next, output: { ...next.output, ...observation.output } };
-  if (observation.failure !== undefined && observation.status === 'failed') next = { ...next, failure: observation.failure };
+  if (observation.failure !== undefined && observation.status === 'failed')
+    next = { ...next, failure: observation.failure };
   if (observation.eventId !== undefined) next = { ...next, lastEventId: observation.eventId };
   return next;
 }

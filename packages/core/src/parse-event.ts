@@ -1,11 +1,5 @@
 import type { DeliveryHeaders } from './delivery-headers';
-import {
-  batchEventSchema,
-  legacyEventSchema,
-  videoEventSchema,
-  type LegacyEvent,
-  type WebhookEvent,
-} from './schemas';
+import { batchEventSchema, legacyEventSchema, videoEventSchema, type LegacyEvent, type WebhookEvent } from './schemas';
 import { WebhookError } from './webhook-error';
 
 /** A parsed, schema-checked delivery, with the key it is deduplicated on. */
@@ -40,7 +34,10 @@ export function parseDelivery(
   }
   // JSON.parse makes "__proto__" an own key, but copying it anywhere later would set a prototype.
   if (text.includes('"__proto__"')) {
-    throw new WebhookError('invalid_payload', 'Expected an AI Stats event body, found a "__proto__" key, which the sender never sends.');
+    throw new WebhookError(
+      'invalid_payload',
+      'Expected an AI Stats event body, found a "__proto__" key, which the sender never sends.',
+    );
   }
   let json: unknown;
   try {
@@ -53,7 +50,10 @@ export function parseDelivery(
     );
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new WebhookError('invalid_payload', `Expected a JSON object, found ${Array.isArray(json) ? 'an array' : json === null ? 'null' : typeof json}.`);
+    throw new WebhookError(
+      'invalid_payload',
+      `Expected a JSON object, found ${Array.isArray(json) ? 'an array' : json === null ? 'null' : typeof json}.`,
+    );
   }
   const record = json as Record<string, unknown>;
   if (!('id' in record) && !('delivery' in record)) return parseLegacy(record, options.legacy);
@@ -62,7 +62,10 @@ export function parseDelivery(
   const schema = type.startsWith('batch.') ? batchEventSchema : videoEventSchema;
   const result = schema.safeParse(json);
   if (!result.success) {
-    throw new WebhookError('invalid_payload', `Expected an AI Stats event envelope, found ${describeIssues(result.error.issues)}.`);
+    throw new WebhookError(
+      'invalid_payload',
+      `Expected an AI Stats event envelope, found ${describeIssues(result.error.issues)}.`,
+    );
   }
   const event = result.data;
   checkHeader(headers, 'event-id', headers.eventId, event.id);
@@ -81,10 +84,14 @@ function parseLegacy(record: Record<string, unknown>, mode: 'reject' | 'accept')
   }
   const result = legacyEventSchema.safeParse(record);
   if (!result.success) {
-    throw new WebhookError('invalid_payload', `Expected a legacy {type, created_at, data} body, found ${describeIssues(result.error.issues)}.`);
+    throw new WebhookError(
+      'invalid_payload',
+      `Expected a legacy {type, created_at, data} body, found ${describeIssues(result.error.issues)}.`,
+    );
   }
   const legacy: LegacyEvent = result.data;
-  const progress = legacy.type.endsWith('.progress') && typeof legacy.data.progress === 'number' ? `:${legacy.data.progress}` : '';
+  const progress =
+    legacy.type.endsWith('.progress') && typeof legacy.data.progress === 'number' ? `:${legacy.data.progress}` : '';
   const key = `legacy:${legacy.type}:${legacy.data.id}${progress}`;
   // A legacy body is reshaped into the G2 envelope so that the rest of the pipeline is the same.
   const event = {

@@ -112,7 +112,8 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
     throw invalid('reconcile', '"on-conflict", "always" or "never"', JSON.stringify(reconcile));
   }
   const legacy = options.legacy ?? RECEIVER_DEFAULTS.legacy;
-  if (legacy !== 'reject' && legacy !== 'accept') throw invalid('legacy', '"reject" or "accept"', JSON.stringify(legacy));
+  if (legacy !== 'reject' && legacy !== 'accept')
+    throw invalid('legacy', '"reject" or "accept"', JSON.stringify(legacy));
   const api =
     options.api === undefined
       ? undefined

@@ -58,7 +58,9 @@ export interface WebhookContext<E extends WebhookEvent = WebhookEvent> {
 export type EventFor<T extends WebhookEventType> = T extends `video.${string}` ? VideoEvent : BatchEvent;
 
 /** A handler; a throw (or rejection) fails the delivery with 5xx so the sender retries. */
-export type WebhookHandler<E extends WebhookEvent = WebhookEvent> = (context: WebhookContext<E>) => void | Promise<void>;
+export type WebhookHandler<E extends WebhookEvent = WebhookEvent> = (
+  context: WebhookContext<E>,
+) => void | Promise<void>;
 
 /** The receiver: register handlers, then pass requests to {@link Receiver.handle}. */
 export interface Receiver {
@@ -95,7 +97,11 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   const handlers = new Map<string, WebhookHandler[]>();
   const anyHandlers: WebhookHandler[] = [];
 
-  const respond = (status: number, body: Record<string, unknown>, extra?: Record<string, string>): ReceiverResponse => ({
+  const respond = (
+    status: number,
+    body: Record<string, unknown>,
+    extra?: Record<string, string>,
+  ): ReceiverResponse => ({
     status,
     // A fresh object per response: some servers (@hono/node-server) add headers to it.
     headers: { ...JSON_HEADERS, ...extra },
@@ -105,8 +111,13 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   const respondToError = (error: unknown): ReceiverResponse => {
     const failure = isWebhookError(error)
       ? error
-      : new WebhookError('handler_failed', 'Expected the delivery to be processed, found an unexpected error; the sender will retry.', { cause: error });
-    if (failure.status >= 500) opts.logger.error?.(failure.message, { code: failure.code, cause: describe(failure.cause) });
+      : new WebhookError(
+          'handler_failed',
+          'Expected the delivery to be processed, found an unexpected error; the sender will retry.',
+          { cause: error },
+        );
+    if (failure.status >= 500)
+      opts.logger.error?.(failure.message, { code: failure.code, cause: describe(failure.cause) });
     else opts.logger.debug?.(failure.message, { code: failure.code });
     try {
       opts.onError?.(failure, failure.status);
@@ -127,7 +138,11 @@ export function createReceiver(options: ReceiverOptions): Receiver {
         body = await rawBody(opts.maxBodyBytes);
       } catch (error) {
         if (isWebhookError(error)) throw error;
-        throw new WebhookError('body_read_failed', 'Expected a complete request body, found the stream failed or was aborted.', { cause: error });
+        throw new WebhookError(
+          'body_read_failed',
+          'Expected a complete request body, found the stream failed or was aborted.',
+          { cause: error },
+        );
       }
     }
     const bytes = toBytes(body);
@@ -157,7 +172,8 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       opts.jobs.update(id, (current) => {
         // The delivery itself is applied unless it contradicts itself; the API's answer, when
         // there is one, is applied last and may settle a terminal disagreement.
-        const first = reading.contradiction && authority ? undefined : applyObservation(current, reading.observation, now);
+        const first =
+          reading.contradiction && authority ? undefined : applyObservation(current, reading.observation, now);
         const last = authority ? applyObservation(first?.state ?? current, authority, now) : first!;
         transition = {
           previous: current,
@@ -173,7 +189,13 @@ export function createReceiver(options: ReceiverOptions): Receiver {
         ? undefined
         : {
             reason,
-            resolution: authority ? 'reconciled' : apiError ? 'api_unavailable' : opts.api ? 'not_reconciled' : 'no_api',
+            resolution: authority
+              ? 'reconciled'
+              : apiError
+                ? 'api_unavailable'
+                : opts.api
+                  ? 'not_reconciled'
+                  : 'no_api',
             event,
             before,
             after: job,
@@ -202,13 +224,23 @@ export function createReceiver(options: ReceiverOptions): Receiver {
         );
       }
       const body = await readBody(request.rawBody);
-      const verified = await verifyDelivery(headers, body, opts.secrets, opts.toleranceSeconds, opts.now(), opts.crypto);
+      const verified = await verifyDelivery(
+        headers,
+        body,
+        opts.secrets,
+        opts.toleranceSeconds,
+        opts.now(),
+        opts.crypto,
+      );
       const { event, dedupeKey, legacy } = parseDelivery(verified.body, headers, { legacy: opts.legacy });
 
       const claim = await store('claim event', () => opts.dedupe.claim(dedupeKey));
       if (claim.outcome === 'done') return respond(200, { ok: true, duplicate: true, event_id: event.id });
       if (claim.outcome === 'in_flight') {
-        throw new WebhookError('in_flight', `Expected event ${event.id.slice(0, 160)} to be new, found it being processed right now; retry later.`);
+        throw new WebhookError(
+          'in_flight',
+          `Expected event ${event.id.slice(0, 160)} to be new, found it being processed right now; retry later.`,
+        );
       }
       try {
         const settled = await settle(event);
@@ -227,7 +259,9 @@ export function createReceiver(options: ReceiverOptions): Receiver {
         await dispatch(context);
         const committed = await store('commit event', () => opts.dedupe.commit(dedupeKey, claim.token));
         if (!committed) {
-          opts.logger.warn?.(`event ${event.id} was processed after its lease expired; raise leaseMs above the slowest handler`);
+          opts.logger.warn?.(
+            `event ${event.id} was processed after its lease expired; raise leaseMs above the slowest handler`,
+          );
         }
         return respond(200, { ok: true, event_id: event.id, job_id: settled.job.id, status: settled.job.status });
       } catch (error) {
@@ -263,9 +297,13 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     on(type, handler) {
       for (const t of typeof type === 'string' ? [type] : type) {
         if (!KNOWN_TYPES.has(t)) {
-          throw new WebhookError('invalid_option', `on(): expected an event type such as "video.completed", found ${JSON.stringify(t)}.`, {
-            details: { option: 'type' },
-          });
+          throw new WebhookError(
+            'invalid_option',
+            `on(): expected an event type such as "video.completed", found ${JSON.stringify(t)}.`,
+            {
+              details: { option: 'type' },
+            },
+          );
         }
         const list = handlers.get(t) ?? [];
         list.push(handler as WebhookHandler);
@@ -297,16 +335,23 @@ async function store<T>(what: string, operation: () => Promise<T>): Promise<T> {
     return await operation();
   } catch (error) {
     if (isWebhookError(error)) throw error;
-    throw new WebhookError('store_unavailable', `Expected the store to ${what}, found it failed; nothing was acknowledged and the sender will retry.`, {
-      cause: error,
-    });
+    throw new WebhookError(
+      'store_unavailable',
+      `Expected the store to ${what}, found it failed; nothing was acknowledged and the sender will retry.`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
 // API 5xx, timeouts, network errors and bad credentials fail the delivery (503, retried).
 // 404, 501, other 4xx and unreadable answers leave the decision to the monotonic rules.
 function reconcileFailure(error: unknown): WebhookError {
-  if (isWebhookError(error) && ['api_not_found', 'api_not_implemented', 'api_client_error', 'api_invalid_response'].includes(error.code)) {
+  if (
+    isWebhookError(error) &&
+    ['api_not_found', 'api_not_implemented', 'api_client_error', 'api_invalid_response'].includes(error.code)
+  ) {
     return error;
   }
   throw new WebhookError(

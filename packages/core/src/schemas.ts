@@ -64,10 +64,7 @@ export const batchDataSchema = z.looseObject({
   model: nullableText,
   output_file_id: nullableText,
   error_file_id: nullableText,
-  request_counts: z
-    .looseObject({ total: z.number(), completed: z.number(), failed: z.number() })
-    .nullable()
-    .optional(),
+  request_counts: z.looseObject({ total: z.number(), completed: z.number(), failed: z.number() }).nullable().optional(),
   upstream_error: upstreamErrorSchema.nullable().optional(),
   created_at: nullableText,
   updated_at: nullableText,

@@ -44,7 +44,11 @@ export interface VideosClient {
   getVideo(id: string): Promise<VideoObject>;
   listVideos(options?: ListVideosOptions): Promise<VideoList>;
   getBatch(id: string): Promise<BatchObject>;
-  createVideo(body: { readonly model: string; readonly prompt: string; readonly [field: string]: unknown }): Promise<VideoObject>;
+  createVideo(body: {
+    readonly model: string;
+    readonly prompt: string;
+    readonly [field: string]: unknown;
+  }): Promise<VideoObject>;
   /** The raw `Response` of `GET /videos/{id}/content`, for streaming the bytes. */
   getContent(id: string, index?: number): Promise<Response>;
 }
@@ -73,9 +77,13 @@ export function createVideosClient(options: VideosClientOptions): VideosClient {
   try {
     new URL(base);
   } catch {
-    throw new WebhookError('invalid_option', `Option "baseUrl": expected an absolute URL such as ${VIDEOS_CLIENT_DEFAULTS.baseUrl}, found ${JSON.stringify(base)}.`, {
-      details: { option: 'baseUrl' },
-    });
+    throw new WebhookError(
+      'invalid_option',
+      `Option "baseUrl": expected an absolute URL such as ${VIDEOS_CLIENT_DEFAULTS.baseUrl}, found ${JSON.stringify(base)}.`,
+      {
+        details: { option: 'baseUrl' },
+      },
+    );
   }
   const doFetch = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? VIDEOS_CLIENT_DEFAULTS.timeoutMs;
@@ -112,16 +120,25 @@ export function createVideosClient(options: VideosClientOptions): VideosClient {
     return response;
   };
 
-  const json = async <T extends z.ZodType>(schema: T, method: string, path: string, body?: unknown): Promise<z.infer<T>> => {
+  const json = async <T extends z.ZodType>(
+    schema: T,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<z.infer<T>> => {
     const response = await request(method, path, body);
     let parsed: unknown;
     try {
       parsed = await response.json();
     } catch (cause) {
-      throw new WebhookError('api_invalid_response', `Expected JSON from ${method} ${path}, found a body that is not JSON.`, {
-        cause,
-        details: { apiStatus: response.status },
-      });
+      throw new WebhookError(
+        'api_invalid_response',
+        `Expected JSON from ${method} ${path}, found a body that is not JSON.`,
+        {
+          cause,
+          details: { apiStatus: response.status },
+        },
+      );
     }
     const result = schema.safeParse(parsed);
     if (!result.success) {
@@ -150,8 +167,7 @@ export function createVideosClient(options: VideosClientOptions): VideosClient {
       if (list.after) params.set('after', list.after);
       return json(videoListSchema, 'GET', `/videos?${params.toString()}`);
     },
-    getContent: (videoId, index) =>
-      request('GET', `/videos/${id(videoId)}/content${index ? `?index=${index}` : ''}`),
+    getContent: (videoId, index) => request('GET', `/videos/${id(videoId)}/content${index ? `?index=${index}` : ''}`),
   };
 }
 

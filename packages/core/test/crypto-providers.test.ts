@@ -1,4 +1,11 @@
-import { computeSignature, createWebCryptoProvider, nodeCryptoProvider, verifySignature, WebhookError, type CryptoProvider } from '@ai-stats-webhooks/core';
+import {
+  computeSignature,
+  createWebCryptoProvider,
+  nodeCryptoProvider,
+  verifySignature,
+  WebhookError,
+  type CryptoProvider,
+} from '@ai-stats-webhooks/core';
 import { fixture } from '../../../test/helpers/deliveries';
 
 interface Vector {
@@ -53,9 +60,19 @@ it('rejects a vector signed with the trimmed-away space even when the secret is 
   const trimmedTwin = vectors[0]!.signature;
   const now = Number(v.timestamp) * 1000;
   await expect(
-    verifySignature({ rawBody: v.body, headers: { 'x-phaseo-timestamp': v.timestamp, 'x-phaseo-signature': trimmedTwin }, secret: v.secret, now }),
+    verifySignature({
+      rawBody: v.body,
+      headers: { 'x-phaseo-timestamp': v.timestamp, 'x-phaseo-signature': trimmedTwin },
+      secret: v.secret,
+      now,
+    }),
   ).resolves.toBeDefined();
   await expect(
-    verifySignature({ rawBody: v.body, headers: { 'x-phaseo-timestamp': v.timestamp, 'x-phaseo-signature': v.signature }, secret: v.secret, now }),
+    verifySignature({
+      rawBody: v.body,
+      headers: { 'x-phaseo-timestamp': v.timestamp, 'x-phaseo-signature': v.signature },
+      secret: v.secret,
+      now,
+    }),
   ).rejects.toBeInstanceOf(WebhookError);
 });

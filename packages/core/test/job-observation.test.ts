@@ -1,4 +1,11 @@
-import { findConflict, normalizeStatus, readApiObject, readEvent, videoObjectSchema, type WebhookEvent } from '@ai-stats-webhooks/core';
+import {
+  findConflict,
+  normalizeStatus,
+  readApiObject,
+  readEvent,
+  videoObjectSchema,
+  type WebhookEvent,
+} from '@ai-stats-webhooks/core';
 import { event, fixture } from '../../../test/helpers/deliveries';
 
 const body = (name: string, changes?: Parameters<typeof event>[1]) => event(name, changes).body as WebhookEvent;
@@ -22,7 +29,12 @@ describe('readEvent', () => {
   it('reads a completed video with its output', () => {
     const { observation, contradiction } = readEvent(body('video.completed.json'));
     expect(contradiction).toBe(false);
-    expect(observation).toMatchObject({ id: 'G-01KA7Q3M9V2X5C8B4N6D1F0H7J', kind: 'video', status: 'completed', progress: 100 });
+    expect(observation).toMatchObject({
+      id: 'G-01KA7Q3M9V2X5C8B4N6D1F0H7J',
+      kind: 'video',
+      status: 'completed',
+      progress: 100,
+    });
     expect(observation.output?.downloadUrl).toMatch(/download_token/);
   });
 
@@ -36,7 +48,9 @@ describe('readEvent', () => {
   });
 
   it('reads an expired batch sent as batch.failed as expired, not as a contradiction', () => {
-    const reading = readEvent(body('batch.completed.json', { type: 'batch.failed', key: 'batch.failed', status: 'expired' }));
+    const reading = readEvent(
+      body('batch.completed.json', { type: 'batch.failed', key: 'batch.failed', status: 'expired' }),
+    );
     expect(reading).toMatchObject({ contradiction: false, observation: { status: 'expired', kind: 'batch' } });
   });
 
@@ -54,13 +68,26 @@ describe('readEvent', () => {
 
 describe('findConflict', () => {
   const job = (status: 'processing' | 'completed') => ({
-    id: 'G-01KA7Q3M9V2X5C8B4N6D1F0H7J', kind: 'video' as const, status, progress: 0, source: 'webhook' as const,
-    createdAt: '', updatedAt: '', version: 1,
+    id: 'G-01KA7Q3M9V2X5C8B4N6D1F0H7J',
+    kind: 'video' as const,
+    status,
+    progress: 0,
+    source: 'webhook' as const,
+    createdAt: '',
+    updatedAt: '',
+    version: 1,
   });
   it('finds backwards, terminal mismatch and contradiction', () => {
     expect(findConflict(job('completed'), readEvent(body('video.status_changed.json')))).toBe('backwards');
-    expect(findConflict(job('completed'), readEvent(body('video.failed.attempt2.json', { jobId: 'G-01KA7Q3M9V2X5C8B4N6D1F0H7J' })))).toBe('terminal_mismatch');
-    expect(findConflict(undefined, readEvent(body('video.completed.json', { status: 'processing' })))).toBe('contradiction');
+    expect(
+      findConflict(
+        job('completed'),
+        readEvent(body('video.failed.attempt2.json', { jobId: 'G-01KA7Q3M9V2X5C8B4N6D1F0H7J' })),
+      ),
+    ).toBe('terminal_mismatch');
+    expect(findConflict(undefined, readEvent(body('video.completed.json', { status: 'processing' })))).toBe(
+      'contradiction',
+    );
     expect(findConflict(job('processing'), readEvent(body('video.completed.json')))).toBeUndefined();
     expect(findConflict(undefined, readEvent(body('video.completed.json')))).toBeUndefined();
   });
@@ -69,8 +96,17 @@ describe('findConflict', () => {
 describe('readApiObject', () => {
   it('reads the GET object as an authoritative observation', () => {
     const video = videoObjectSchema.parse(fixture('video.get.processing.openai.json'));
-    expect(readApiObject('video', video)).toMatchObject({ status: 'processing', progress: 54, authoritative: true, source: 'reconcile' });
+    expect(readApiObject('video', video)).toMatchObject({
+      status: 'processing',
+      progress: 54,
+      authoritative: true,
+      source: 'reconcile',
+    });
     const done = videoObjectSchema.parse(fixture('video.get.completed.json'));
-    expect(readApiObject('video', done, 'poll')).toMatchObject({ status: 'completed', authoritative: false, output: { contentUrl: expect.stringContaining('/content') } });
+    expect(readApiObject('video', done, 'poll')).toMatchObject({
+      status: 'completed',
+      authoritative: false,
+      output: { contentUrl: expect.stringContaining('/content') },
+    });
   });
 });

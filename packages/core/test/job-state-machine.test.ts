@@ -34,13 +34,18 @@ describe('applyObservation', () => {
     const confirmed = applyObservation(done, obs('failed', { source: 'reconcile', authoritative: true }), at);
     expect(confirmed.state).toMatchObject({ status: 'failed', source: 'reconcile', version: 2 });
     // Even the API cannot move a job backwards.
-    expect(applyObservation(done, obs('processing', { source: 'reconcile', authoritative: true }), at).state.status).toBe('completed');
+    expect(
+      applyObservation(done, obs('processing', { source: 'reconcile', authoritative: true }), at).state.status,
+    ).toBe('completed');
   });
 
   it('records output and failure details', () => {
     const failed = run(obs('failed', { failure: { code: 'content_policy_violation', message: 'rejected' } }));
     expect(failed.failure).toEqual({ code: 'content_policy_violation', message: 'rejected' });
-    const completed = run(obs('processing'), obs('completed', { output: { contentUrl: 'https://x/content', downloadUrl: null, expiresAt: null } }));
+    const completed = run(
+      obs('processing'),
+      obs('completed', { output: { contentUrl: 'https://x/content', downloadUrl: null, expiresAt: null } }),
+    );
     expect(completed.output?.contentUrl).toBe('https://x/content');
   });
 

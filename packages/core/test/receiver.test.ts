@@ -1,4 +1,10 @@
-import { createReceiver, createMemoryDedupeStore, type ConflictReport, type ReceiverOptions, type WebhookContext } from '@ai-stats-webhooks/core';
+import {
+  createReceiver,
+  createMemoryDedupeStore,
+  type ConflictReport,
+  type ReceiverOptions,
+  type WebhookContext,
+} from '@ai-stats-webhooks/core';
 import { SECRET, event, fixture, sign, type WebhookFixture } from '../../../test/helpers/deliveries';
 import { startStubApi, type StubApi } from '../../../test/helpers/stub-api';
 
@@ -11,9 +17,17 @@ function setup(options: Partial<ReceiverOptions> = {}) {
   receiver.onAny((ctx) => {
     calls.push(ctx);
   });
-  const send = async (f: WebhookFixture, signOptions: Parameters<typeof sign>[1] = {}, extraHeaders: Record<string, string> = {}) => {
+  const send = async (
+    f: WebhookFixture,
+    signOptions: Parameters<typeof sign>[1] = {},
+    extraHeaders: Record<string, string> = {},
+  ) => {
     const d = sign(f, { timestamp: T, ...signOptions });
-    const response = await receiver.handle({ method: 'POST', headers: { ...d.headers, ...extraHeaders }, rawBody: Buffer.from(d.body) });
+    const response = await receiver.handle({
+      method: 'POST',
+      headers: { ...d.headers, ...extraHeaders },
+      rawBody: Buffer.from(d.body),
+    });
     return { ...response, json: JSON.parse(response.body) as Record<string, unknown> };
   };
   return { receiver, calls, send };
@@ -24,11 +38,19 @@ describe('receiver pipeline', () => {
     const { receiver, calls, send } = setup();
     const res = await send(fixture('video.completed.json'));
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ ok: true, event_id: 'evt_video_G-01KA7Q3M9V2X5C8B4N6D1F0H7J_video_completed', status: 'completed' });
+    expect(res.json).toMatchObject({
+      ok: true,
+      event_id: 'evt_video_G-01KA7Q3M9V2X5C8B4N6D1F0H7J_video_completed',
+      status: 'completed',
+    });
     expect(res.headers['content-type']).toMatch(/application\/json/);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.delivery).toMatchObject({ attempt: 1, prefix: 'phaseo', legacy: false });
-    expect(await receiver.options.jobs.get('G-01KA7Q3M9V2X5C8B4N6D1F0H7J')).toMatchObject({ status: 'completed', progress: 100, source: 'webhook' });
+    expect(await receiver.options.jobs.get('G-01KA7Q3M9V2X5C8B4N6D1F0H7J')).toMatchObject({
+      status: 'completed',
+      progress: 100,
+      source: 'webhook',
+    });
   });
 
   it('answers a repeated event 200 duplicate without running handlers again, even from a retry attempt', async () => {
@@ -97,7 +119,15 @@ describe('receiver pipeline', () => {
     ['invalid JSON', { rawBody: '{"id":' }, 400, 'invalid_json'],
     ['empty body', { rawBody: '' }, 400, 'invalid_json'],
     ['array body', { rawBody: '[]' }, 400, 'invalid_payload'],
-    ['schema break', { rawBody: '{"id":"evt_1","type":"video.completed","created_at":1,"delivery":{"key":"k","attempt":0,"max_attempts":4},"data":{"id":"G-1","status":"completed"}}' }, 400, 'invalid_payload'],
+    [
+      'schema break',
+      {
+        rawBody:
+          '{"id":"evt_1","type":"video.completed","created_at":1,"delivery":{"key":"k","attempt":0,"max_attempts":4},"data":{"id":"G-1","status":"completed"}}',
+      },
+      400,
+      'invalid_payload',
+    ],
     ['__proto__ key', { rawBody: '{"id":"evt_1","__proto__":{"x":1}}' }, 400, 'invalid_payload'],
     ['deep nesting', { rawBody: '['.repeat(200_000) }, 400, 'invalid_json'],
   ])('rejects %s with %i %s and runs no handler', async (_name, change: Record<string, unknown>, status, code) => {
@@ -159,7 +189,10 @@ describe('receiver pipeline', () => {
     const lenient = setup({ legacy: 'accept' });
     const res = await lenient.send(legacy, { prefix: 'ai-stats' });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ event_id: 'legacy:video.completed:G-01KRDPM7M03F5H7J9KBCDEFGHN', status: 'completed' });
+    expect(res.json).toMatchObject({
+      event_id: 'legacy:video.completed:G-01KRDPM7M03F5H7J9KBCDEFGHN',
+      status: 'completed',
+    });
     expect((await lenient.send(legacy, { prefix: 'ai-stats' })).json).toMatchObject({ duplicate: true });
     expect(lenient.calls[0]!.delivery.legacy).toBe(true);
   });
@@ -167,7 +200,12 @@ describe('receiver pipeline', () => {
   it('accepts a batch event and the expired-batch quirk', async () => {
     const { send, receiver } = setup();
     expect((await send(fixture('batch.completed.json'))).status).toBe(200);
-    const expired = event('batch.completed.json', { jobId: 'batch_2', type: 'batch.failed', key: 'batch.failed', status: 'expired' });
+    const expired = event('batch.completed.json', {
+      jobId: 'batch_2',
+      type: 'batch.failed',
+      key: 'batch.failed',
+      status: 'expired',
+    });
     expect((await send(expired)).json).toMatchObject({ status: 'expired' });
     expect(await receiver.options.jobs.get('batch_2')).toMatchObject({ kind: 'batch', status: 'expired' });
   });
@@ -206,7 +244,11 @@ describe('reconciliation', () => {
 
   const withApi = (options: Partial<ReceiverOptions> = {}) => {
     const conflicts: ConflictReport[] = [];
-    const s = setup({ api: { baseUrl: api.baseUrl, apiKey: 'sk_test', timeoutMs: 300 }, onConflict: (c) => void conflicts.push(c), ...options });
+    const s = setup({
+      api: { baseUrl: api.baseUrl, apiKey: 'sk_test', timeoutMs: 300 },
+      onConflict: (c) => void conflicts.push(c),
+      ...options,
+    });
     return { ...s, conflicts };
   };
 
@@ -226,9 +268,25 @@ describe('reconciliation', () => {
     expect(conflicts[0]).toMatchObject({ reason: 'terminal_mismatch', resolution: 'reconciled' });
     expect(calls.at(-1)!.reconciled).toBe(true);
     expect(await receiver.options.jobs.get(id)).toMatchObject({ status: 'completed' });
-    api.set(id, { ...fixture<Record<string, unknown>>('video.get.completed.json'), status: 'failed', error: 'provider failed late' });
-    await send(event('video.failed.attempt2.json', { jobId: id, attempt: 3, type: 'video.expired', key: 'video.expired', status: 'expired' }));
-    expect(await receiver.options.jobs.get(id)).toMatchObject({ status: 'failed', source: 'reconcile', failure: { message: 'provider failed late' } });
+    api.set(id, {
+      ...fixture<Record<string, unknown>>('video.get.completed.json'),
+      status: 'failed',
+      error: 'provider failed late',
+    });
+    await send(
+      event('video.failed.attempt2.json', {
+        jobId: id,
+        attempt: 3,
+        type: 'video.expired',
+        key: 'video.expired',
+        status: 'expired',
+      }),
+    );
+    expect(await receiver.options.jobs.get(id)).toMatchObject({
+      status: 'failed',
+      source: 'reconcile',
+      failure: { message: 'provider failed late' },
+    });
   });
 
   it('answers 503 and releases the claim when the API fails with 5xx or times out', async () => {
@@ -247,15 +305,22 @@ describe('reconciliation', () => {
     expect(calls.map((c) => c.event.type)).toEqual(['video.completed', 'video.status_changed']);
   });
 
-  it.each(['501', '404'] as const)('lets the monotonic rules decide when the API answers %s, with no retry loop', async (mode) => {
-    const { send, conflicts, receiver } = withApi();
-    await send(fixture('video.completed.json'));
-    api.mode = mode;
-    const res = await send(event('video.failed.attempt2.json', { jobId: id }));
-    expect(res.status).toBe(200);
-    expect(conflicts[0]).toMatchObject({ reason: 'terminal_mismatch', resolution: 'api_unavailable', apiError: { code: mode === '501' ? 'api_not_implemented' : 'api_not_found' } });
-    expect(await receiver.options.jobs.get(id)).toMatchObject({ status: 'completed' });
-  });
+  it.each(['501', '404'] as const)(
+    'lets the monotonic rules decide when the API answers %s, with no retry loop',
+    async (mode) => {
+      const { send, conflicts, receiver } = withApi();
+      await send(fixture('video.completed.json'));
+      api.mode = mode;
+      const res = await send(event('video.failed.attempt2.json', { jobId: id }));
+      expect(res.status).toBe(200);
+      expect(conflicts[0]).toMatchObject({
+        reason: 'terminal_mismatch',
+        resolution: 'api_unavailable',
+        apiError: { code: mode === '501' ? 'api_not_implemented' : 'api_not_found' },
+      });
+      expect(await receiver.options.jobs.get(id)).toMatchObject({ status: 'completed' });
+    },
+  );
 
   it('applies the API state to a delivery that contradicts itself', async () => {
     const { send, receiver, conflicts } = withApi();

@@ -3,12 +3,15 @@ import { SECRET, fixture, sign } from '../../../test/helpers/deliveries';
 
 const T = 1786528925;
 const NOW = T * 1000;
-const delivery = (options: Parameters<typeof sign>[1] = {}) => sign(fixture('video.completed.json'), { timestamp: T, ...options });
+const delivery = (options: Parameters<typeof sign>[1] = {}) =>
+  sign(fixture('video.completed.json'), { timestamp: T, ...options });
 
 describe('verifySignature', () => {
   it('accepts a valid delivery and says which secret and prefix matched', async () => {
     const d = delivery();
-    await expect(verifySignature({ rawBody: d.body, headers: d.headers, secret: SECRET, now: NOW })).resolves.toMatchObject({
+    await expect(
+      verifySignature({ rawBody: d.body, headers: d.headers, secret: SECRET, now: NOW }),
+    ).resolves.toMatchObject({
       timestamp: T,
       prefix: 'phaseo',
       secretIndex: 0,
@@ -17,31 +20,50 @@ describe('verifySignature', () => {
 
   it('accepts the x-ai-stats- generation', async () => {
     const d = delivery({ prefix: 'ai-stats' });
-    await expect(verifySignature({ rawBody: d.body, headers: d.headers, secret: SECRET, now: NOW })).resolves.toMatchObject({ prefix: 'ai-stats' });
+    await expect(
+      verifySignature({ rawBody: d.body, headers: d.headers, secret: SECRET, now: NOW }),
+    ).resolves.toMatchObject({ prefix: 'ai-stats' });
   });
 
   it('never mixes prefixes: a phaseo timestamp with an ai-stats signature is missing its signature', async () => {
     const d = delivery();
-    const headers = { 'x-phaseo-timestamp': d.headers['x-phaseo-timestamp']!, 'x-ai-stats-signature': d.headers['x-phaseo-signature']! };
-    await expect(verifySignature({ rawBody: d.body, headers, secret: SECRET, now: NOW })).rejects.toMatchObject({ code: 'missing_signature' });
+    const headers = {
+      'x-phaseo-timestamp': d.headers['x-phaseo-timestamp']!,
+      'x-ai-stats-signature': d.headers['x-phaseo-signature']!,
+    };
+    await expect(verifySignature({ rawBody: d.body, headers, secret: SECRET, now: NOW })).rejects.toMatchObject({
+      code: 'missing_signature',
+    });
   });
 
   it('rejects a tampered body', async () => {
     const d = delivery();
     await expect(
-      verifySignature({ rawBody: d.body.replace('"completed"', '"failed"'), headers: d.headers, secret: SECRET, now: NOW }),
+      verifySignature({
+        rawBody: d.body.replace('"completed"', '"failed"'),
+        headers: d.headers,
+        secret: SECRET,
+        now: NOW,
+      }),
     ).rejects.toMatchObject({ code: 'signature_mismatch', status: 401 });
   });
 
   it('checks the tolerance in both directions, inclusive at the edge', async () => {
     const d = delivery();
-    const verify = (nowMs: number) => verifySignature({ rawBody: d.body, headers: d.headers, secret: SECRET, now: nowMs });
+    const verify = (nowMs: number) =>
+      verifySignature({ rawBody: d.body, headers: d.headers, secret: SECRET, now: nowMs });
     await expect(verify(NOW + 300_000)).resolves.toBeDefined();
     await expect(verify(NOW - 300_000)).resolves.toBeDefined();
     await expect(verify(NOW + 301_000)).rejects.toMatchObject({ code: 'timestamp_too_old' });
     await expect(verify(NOW - 301_000)).rejects.toMatchObject({ code: 'timestamp_in_future' });
     await expect(
-      verifySignature({ rawBody: d.body, headers: d.headers, secret: SECRET, now: NOW + 3_600_000, toleranceSeconds: 7200 }),
+      verifySignature({
+        rawBody: d.body,
+        headers: d.headers,
+        secret: SECRET,
+        now: NOW + 3_600_000,
+        toleranceSeconds: 7200,
+      }),
     ).resolves.toBeDefined();
   });
 
@@ -50,14 +72,18 @@ describe('verifySignature', () => {
     await expect(
       verifySignature({ rawBody: d.body, headers: d.headers, secret: [' whsec_old ', '', 'whsec_new\n'], now: NOW }),
     ).resolves.toMatchObject({ secretIndex: 1 });
-    await expect(verifySignature({ rawBody: d.body, headers: d.headers, secret: ['whsec_old'], now: () => NOW })).rejects.toMatchObject({
+    await expect(
+      verifySignature({ rawBody: d.body, headers: d.headers, secret: ['whsec_old'], now: () => NOW }),
+    ).rejects.toMatchObject({
       code: 'signature_mismatch',
     });
   });
 
   it('refuses to run without a secret', async () => {
     const d = delivery();
-    await expect(verifySignature({ rawBody: d.body, headers: d.headers, secret: ['  '], now: NOW })).rejects.toMatchObject({
+    await expect(
+      verifySignature({ rawBody: d.body, headers: d.headers, secret: ['  '], now: NOW }),
+    ).rejects.toMatchObject({
       code: 'invalid_option',
       details: { option: 'secret' },
     });
@@ -108,7 +134,9 @@ describe('verifySignature', () => {
 
   it('never echoes the secret in an error message', async () => {
     const d = delivery({ secret: 'whsec_other' });
-    const error = await verifySignature({ rawBody: d.body, headers: d.headers, secret: SECRET, now: NOW }).catch((e: Error) => e);
+    const error = await verifySignature({ rawBody: d.body, headers: d.headers, secret: SECRET, now: NOW }).catch(
+      (e: Error) => e,
+    );
     expect(String((error as Error).message)).not.toContain(SECRET);
   });
 });
@@ -131,6 +159,8 @@ describe('readDeliveryHeaders', () => {
       contentType: 'application/json',
       signature: d.headers['x-phaseo-signature'],
     });
-    await expect(verifySignature({ rawBody: d.body, headers: headers as never, secret: SECRET, now: NOW })).resolves.toBeDefined();
+    await expect(
+      verifySignature({ rawBody: d.body, headers: headers as never, secret: SECRET, now: NOW }),
+    ).resolves.toBeDefined();
   });
 });

@@ -21,7 +21,12 @@ beforeEach(() => {
 describe('createVideosClient', () => {
   it('gets a video with the bearer key, keeping unknown fields and OpenAI quirks', async () => {
     const video = await client.getVideo(openai.id as string);
-    expect(video).toMatchObject({ status: 'in_progress', seconds: '4', created_at: 1786528798, native_video_id: expect.any(String) });
+    expect(video).toMatchObject({
+      status: 'in_progress',
+      seconds: '4',
+      created_at: 1786528798,
+      native_video_id: expect.any(String),
+    });
     expect(api.requests.at(-1)?.authorization).toBe('Bearer sk_test');
   });
 
@@ -40,12 +45,18 @@ describe('createVideosClient', () => {
     ['html', 'api_invalid_response', 200, /JSON/],
   ] as const)('maps a %s answer to %s', async (mode, code, apiStatus, message) => {
     api.mode = mode;
-    await expect(client.getVideo(completed.id as string)).rejects.toMatchObject({ code, message: expect.stringMatching(message), details: { apiStatus } });
+    await expect(client.getVideo(completed.id as string)).rejects.toMatchObject({
+      code,
+      message: expect.stringMatching(message),
+      details: { apiStatus },
+    });
   });
 
   it('reads the 501 body reason', async () => {
     api.mode = '501';
-    await expect(client.getVideo('G-x')).rejects.toMatchObject({ details: { apiError: 'not_implemented_yet', apiReason: 'video_api_temporarily_disabled' } });
+    await expect(client.getVideo('G-x')).rejects.toMatchObject({
+      details: { apiError: 'not_implemented_yet', apiReason: 'video_api_temporarily_disabled' },
+    });
   });
 
   it('times out', async () => {

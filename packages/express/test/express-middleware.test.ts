@@ -14,7 +14,11 @@ describe.each(versions)('%s', (_name, express) => {
   function app(options: { jsonFirst?: boolean; raw?: boolean; maxBodyBytes?: number } = {}) {
     const a = express();
     if (options.jsonFirst) a.use(express.json());
-    const webhooks = createExpressMiddleware({ secret: SECRET, logger: {}, ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}) });
+    const webhooks = createExpressMiddleware({
+      secret: SECRET,
+      logger: {},
+      ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
+    });
     const handled: string[] = [];
     webhooks.receiver.onAny(({ event }) => void handled.push(event.id));
     if (options.raw) a.post('/webhooks/ai-stats', express.raw({ type: 'application/json' }), webhooks);
@@ -54,7 +58,10 @@ describe.each(versions)('%s', (_name, express) => {
     const { app: a, handled } = app({ jsonFirst: true });
     const res = await post(a);
     expect(res.status).toBe(500);
-    expect(res.body).toMatchObject({ error: 'body_already_parsed', message: expect.stringMatching(/before express\.json\(\)/) });
+    expect(res.body).toMatchObject({
+      error: 'body_already_parsed',
+      message: expect.stringMatching(/before express\.json\(\)/),
+    });
     expect(handled).toHaveLength(0);
   });
 
@@ -66,11 +73,14 @@ describe.each(versions)('%s', (_name, express) => {
       const server = a.listen(0, '127.0.0.1', () => {
         const { port } = server.address() as import('node:net').AddressInfo;
         const http = require('node:http') as typeof import('node:http');
-        const req = http.request({ host: '127.0.0.1', port, path: '/webhooks/ai-stats', method: 'POST', headers: d.headers }, (res) => {
-          res.resume();
-          server.close();
-          resolve(res.statusCode ?? 0);
-        });
+        const req = http.request(
+          { host: '127.0.0.1', port, path: '/webhooks/ai-stats', method: 'POST', headers: d.headers },
+          (res) => {
+            res.resume();
+            server.close();
+            resolve(res.statusCode ?? 0);
+          },
+        );
         req.on('error', (e) => (server.close(), reject(e)));
         req.write(d.body.slice(0, 800));
         req.write(d.body.slice(800)); // transfer-encoding: chunked, no length

@@ -1,4 +1,11 @@
-import { WebhookError, createReceiver, tooLarge, type BodyReader, type Receiver, type ReceiverOptions } from '@ai-stats-webhooks/core';
+import {
+  WebhookError,
+  createReceiver,
+  tooLarge,
+  type BodyReader,
+  type Receiver,
+  type ReceiverOptions,
+} from '@ai-stats-webhooks/core';
 
 /** A `(Request) => Promise<Response>` handler that also exposes its receiver, for `.on()`. */
 export interface FetchWebhookHandler {
@@ -24,7 +31,11 @@ export function createFetchHandler(receiverOrOptions: Receiver | ReceiverOptions
       ? (receiverOrOptions as Receiver)
       : createReceiver(receiverOrOptions as ReceiverOptions);
   const handler = async (request: Request): Promise<Response> => {
-    const result = await receiver.handle({ method: request.method, headers: request.headers, rawBody: bodyReader(request) });
+    const result = await receiver.handle({
+      method: request.method,
+      headers: request.headers,
+      rawBody: bodyReader(request),
+    });
     return new Response(result.body, { status: result.status, headers: result.headers });
   };
   return Object.assign(handler, { receiver });

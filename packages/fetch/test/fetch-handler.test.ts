@@ -36,7 +36,14 @@ describe('createFetchHandler with real Request objects', () => {
       },
     });
     const d = sign(fixture('video.completed.json'));
-    const res = await handler(new Request('http://127.0.0.1/', { method: 'POST', headers: d.headers, body: stream, duplex: 'half' } as RequestInit));
+    const res = await handler(
+      new Request('http://127.0.0.1/', {
+        method: 'POST',
+        headers: d.headers,
+        body: stream,
+        duplex: 'half',
+      } as RequestInit),
+    );
     expect(res.status).toBe(413);
     expect(pulled).toBeLessThan(5);
     expect(cancelled).toBe(true);

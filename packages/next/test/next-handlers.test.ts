@@ -10,12 +10,20 @@ describe('createRouteHandler (App Router)', () => {
     const seen: string[] = [];
     POST.receiver.on('video.completed', ({ job }) => void seen.push(job.id));
     const d = sign(fixture('video.completed.json'));
-    const request = new NextRequest('http://127.0.0.1:3000/api/webhooks/ai-stats', { method: 'POST', headers: d.headers, body: d.body });
+    const request = new NextRequest('http://127.0.0.1:3000/api/webhooks/ai-stats', {
+      method: 'POST',
+      headers: d.headers,
+      body: d.body,
+    });
     const res = await POST(request, { params: Promise.resolve({}) });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ ok: true, status: 'completed' });
     expect(seen).toEqual(['G-01KA7Q3M9V2X5C8B4N6D1F0H7J']);
-    const tampered = new NextRequest('http://127.0.0.1:3000/x', { method: 'POST', headers: d.headers, body: d.body.replace('8', '9') });
+    const tampered = new NextRequest('http://127.0.0.1:3000/x', {
+      method: 'POST',
+      headers: d.headers,
+      body: d.body.replace('8', '9'),
+    });
     expect((await POST(tampered)).status).toBe(401);
   });
 });
@@ -52,6 +60,9 @@ describe('createPagesApiHandler (Pages Router)', () => {
     const d = sign(fixture('video.failed.attempt2.json'));
     const res = await fetch(url, { method: 'POST', headers: d.headers, body: d.body });
     expect(res.status).toBe(500);
-    expect(await res.json()).toMatchObject({ error: 'body_already_parsed', message: expect.stringMatching(/api: \{ bodyParser: false \}/) });
+    expect(await res.json()).toMatchObject({
+      error: 'body_already_parsed',
+      message: expect.stringMatching(/api: \{ bodyParser: false \}/),
+    });
   });
 });

@@ -27,9 +27,7 @@ export function createWebCryptoProvider(
     let key = keys.get(secret);
     if (!key) {
       if (keys.size >= maxCachedKeys) keys.clear();
-      key = subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-        'sign',
-      ]);
+      key = subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
       keys.set(secret, key);
     }
     return key;
@@ -67,8 +65,7 @@ export const webCryptoProvider: CryptoProvider = (() => {
   const get = (): CryptoProvider => (inner ??= createWebCryptoProvider());
   return Object.freeze({
     name: 'webcrypto',
-    hmacSha256: (secret: string, timestamp: string, body: Uint8Array) =>
-      get().hmacSha256(secret, timestamp, body),
+    hmacSha256: (secret: string, timestamp: string, body: Uint8Array) => get().hmacSha256(secret, timestamp, body),
     timingSafeEqual: (a: Uint8Array, b: Uint8Array) => get().timingSafeEqual(a, b),
   });
 })();
