@@ -72,3 +72,5 @@ export type {
   ReconcileMode,
   ResolvedReceiverOptions,
 } from './receiver-options';
+export { createPoller, POLLER_DEFAULTS } from './poller';
+export type { Poller, PollerOptions } from './poller';
