@@ -61,11 +61,21 @@ export function createPoller(options: PollerOptions): Poller {
   const backoffMs = options.backoffMs ?? d.backoffMs;
   const maxBackoffMs = options.maxBackoffMs ?? d.maxBackoffMs;
   const batchSize = options.batchSize ?? d.batchSize;
-  for (const [name, value] of Object.entries({ intervalMs: options.intervalMs, tickMs, backoffMs, maxBackoffMs, batchSize })) {
+  for (const [name, value] of Object.entries({
+    intervalMs: options.intervalMs,
+    tickMs,
+    backoffMs,
+    maxBackoffMs,
+    batchSize,
+  })) {
     if (value !== undefined && (!Number.isFinite(value) || value <= 0)) {
-      throw new WebhookError('invalid_option', `Option "${name}": expected a positive number, found ${String(value)}.`, {
-        details: { option: name },
-      });
+      throw new WebhookError(
+        'invalid_option',
+        `Option "${name}": expected a positive number, found ${String(value)}.`,
+        {
+          details: { option: name },
+        },
+      );
     }
   }
   const schedule = new Map<string, { dueAt: number; failures: number }>();
@@ -78,10 +88,15 @@ export function createPoller(options: PollerOptions): Poller {
       const object = job.kind === 'batch' ? await options.api.getBatch(job.id) : await options.api.getVideo(job.id);
       const observation = readApiObject(job.kind, object, 'poll');
       let transition: JobTransition | undefined;
-      await options.jobs.update(job.id, (current) => (transition = applyObservation(current, observation, new Date(now()))).state);
+      await options.jobs.update(
+        job.id,
+        (current) => (transition = applyObservation(current, observation, new Date(now()))).state,
+      );
       if (transition?.changed) options.onUpdate?.(transition);
       const afterSeconds = 'poll_after_seconds' in object ? object.poll_after_seconds : undefined;
-      const delay = options.intervalMs ?? (typeof afterSeconds === 'number' && afterSeconds > 0 ? afterSeconds * 1000 : d.fallbackIntervalMs);
+      const delay =
+        options.intervalMs ??
+        (typeof afterSeconds === 'number' && afterSeconds > 0 ? afterSeconds * 1000 : d.fallbackIntervalMs);
       schedule.set(job.id, { dueAt: now() + delay, failures: 0 });
     } catch (error) {
       const failures = entry.failures + 1;

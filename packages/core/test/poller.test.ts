@@ -1,4 +1,10 @@
-import { applyObservation, createMemoryJobStore, createPoller, createVideosClient, type JobTransition } from '@ai-stats-webhooks/core';
+import {
+  applyObservation,
+  createMemoryJobStore,
+  createPoller,
+  createVideosClient,
+  type JobTransition,
+} from '@ai-stats-webhooks/core';
 import { fixture } from '../../../test/helpers/deliveries';
 import { startStubApi, type StubApi } from '../../../test/helpers/stub-api';
 
@@ -51,7 +57,11 @@ describe('createPoller', () => {
 
   it('never moves a job backwards on a stale API answer', async () => {
     const { poller, seed, jobs } = await setup();
-    api.set('G-P2', { ...fixture<Record<string, unknown>>('video.get.processing.openai.json'), id: 'G-P2', status: 'queued' });
+    api.set('G-P2', {
+      ...fixture<Record<string, unknown>>('video.get.processing.openai.json'),
+      id: 'G-P2',
+      status: 'queued',
+    });
     await seed('G-P2', 'processing');
     await poller.pollOnce();
     expect((await jobs.get('G-P2'))?.status).toBe('processing');
@@ -75,15 +85,25 @@ describe('createPoller', () => {
   it('runs on its own once started and stops', async () => {
     const jobs = createMemoryJobStore();
     api.set('G-P4', { ...fixture<Record<string, unknown>>('video.get.completed.json'), id: 'G-P4' });
-    await jobs.update('G-P4', (c) => applyObservation(c, { id: 'G-P4', kind: 'video', status: 'queued', source: 'create' }, new Date()).state);
-    const poller = createPoller({ api: createVideosClient({ baseUrl: api.baseUrl, apiKey: 'sk_test' }), jobs, tickMs: 10 });
+    await jobs.update(
+      'G-P4',
+      (c) => applyObservation(c, { id: 'G-P4', kind: 'video', status: 'queued', source: 'create' }, new Date()).state,
+    );
+    const poller = createPoller({
+      api: createVideosClient({ baseUrl: api.baseUrl, apiKey: 'sk_test' }),
+      jobs,
+      tickMs: 10,
+    });
     poller.start();
-    for (let i = 0; i < 100 && (await jobs.get('G-P4'))?.status !== 'completed'; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 100 && (await jobs.get('G-P4'))?.status !== 'completed'; i++)
+      await new Promise((r) => setTimeout(r, 10));
     poller.stop();
     expect((await jobs.get('G-P4'))?.status).toBe('completed');
   });
 
   it('validates options', () => {
-    expect(() => createPoller({ api: createVideosClient({ apiKey: 'k' }), jobs: createMemoryJobStore(), intervalMs: 0 })).toThrow(/intervalMs/);
+    expect(() =>
+      createPoller({ api: createVideosClient({ apiKey: 'k' }), jobs: createMemoryJobStore(), intervalMs: 0 }),
+    ).toThrow(/intervalMs/);
   });
 });

@@ -1,0 +1,173 @@
+import { SECRET, event, fixture, sign, type WebhookFixture } from './helpers/deliveries';
+import { runExample, startExample, type RunningApp } from './helpers/example-app';
+import { startStubApi, type StubApi } from './helpers/stub-api';
+
+// The contract app as a black box: a real process, real HTTP, deliveries signed from the spec's
+// fixtures, and the Video API played by a local stub server.
+
+const OLD_SECRET = 'whsec_previous_secret';
+const now = () => Math.floor(Date.now() / 1000);
+let app: RunningApp;
+let api: StubApi;
+
+beforeAll(async () => {
+  api = await startStubApi('sk_e2e');
+  app = await startExample('express', {
+    AI_STATS_WEBHOOK_SECRET: `${SECRET}, ${OLD_SECRET}`,
+    AI_STATS_API_KEY: 'sk_e2e',
+    AI_STATS_BASE_URL: api.baseUrl,
+    POLL_INTERVAL_MS: '0',
+  });
+});
+afterAll(async () => {
+  await app?.stop();
+  await api?.close();
+});
+beforeEach(() => {
+  api.mode = 'ok';
+});
+
+const post = (d: { headers: Record<string, string>; body: string }, headers: Record<string, string> = {}) =>
+  fetch(`${app.url}/webhooks/ai-stats`, { method: 'POST', headers: { ...d.headers, ...headers }, body: d.body });
+const deliver = (f: WebhookFixture, options: Parameters<typeof sign>[1] = {}) => post(sign(f, options));
+const getJson = async (path: string) => (await fetch(`${app.url}${path}`)).json() as Promise<any>;
+const eventsFor = async (id: string) => ((await getJson('/api/events')).data as any[]).filter((e) => e.event_id === id);
+let n = 0;
+const fresh = (name: string, changes: Parameters<typeof event>[1] = {}) =>
+  event(name, { jobId: `G-E2E${++n}`, ...changes });
+
+describe('examples/express against the contract', () => {
+  it('serves /healthz and 404s an unknown job', async () => {
+    expect(await getJson('/healthz')).toEqual({ ok: true });
+    const res = await fetch(`${app.url}/api/jobs/G-nope`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: 'not_found' });
+  });
+
+  it('processes a valid delivery, stores the job and lists the event once', async () => {
+    const f = fresh('video.completed.json');
+    const res = await deliver(f);
+    expect(res.status).toBe(200);
+    const job = await getJson(`/api/jobs/${f.body.data.id}`);
+    expect(job).toMatchObject({
+      id: f.body.data.id,
+      kind: 'video',
+      status: 'completed',
+      progress: 100,
+      source: 'webhook',
+    });
+    expect(Date.parse(job.updated_at)).not.toBeNaN();
+    expect(await eventsFor(f.body.id)).toEqual([
+      expect.objectContaining({
+        event_id: f.body.id,
+        type: 'video.completed',
+        job_id: f.body.data.id,
+        attempt: 1,
+        received_at: expect.any(String),
+      }),
+    ]);
+    const list = (await getJson('/api/jobs')).data as any[];
+    expect(list[0].id).toBe(f.body.data.id);
+  });
+
+  it.each([
+    ['tampered', 401, (d: ReturnType<typeof sign>) => ({ ...d, body: d.body.replace('"720p"', '"1080p"') })],
+    ['stale', 401, () => sign(fresh('video.completed.json'), { timestamp: now() - 400 })],
+    ['future', 401, () => sign(fresh('video.completed.json'), { timestamp: now() + 400 })],
+    ['unknown secret', 401, () => sign(fresh('video.completed.json'), { secret: 'whsec_nobody' })],
+    ['malformed JSON', 400, () => sign(fresh('video.completed.json'), { rawBody: '{"id":' })],
+    ['legacy G1 body', 400, () => sign(fixture('legacy.g1.video.completed.json'), { prefix: 'ai-stats' })],
+  ])('rejects a %s delivery with %i and lists nothing', async (_name, status, make) => {
+    const d = make(sign(fresh('video.completed.json')));
+    const before = (await getJson('/api/events')).data.length;
+    const res = await post(d);
+    expect(res.status).toBe(status);
+    expect(await res.json()).toMatchObject({ error: expect.any(String), message: expect.any(String) });
+    expect((await getJson('/api/events')).data.length).toBe(before);
+  });
+
+  it('answers 415 to a non-JSON content type and 413 past 1 MiB', async () => {
+    const d = sign(fresh('video.completed.json'));
+    expect((await post(d, { 'content-type': 'text/plain' })).status).toBe(415);
+    const big = sign(fresh('video.completed.json'), { rawBody: JSON.stringify({ pad: 'x'.repeat(1024 * 1024 + 10) }) });
+    expect((await post(big)).status).toBe(413);
+  });
+
+  it('accepts the rotated (second) secret and both header generations', async () => {
+    expect((await deliver(fresh('video.completed.json'), { secret: OLD_SECRET })).status).toBe(200);
+    expect((await deliver(fresh('video.completed.json'), { prefix: 'ai-stats' })).status).toBe(200);
+  });
+
+  it('answers a sequential duplicate 200 and lists it once', async () => {
+    const f = fresh('video.progress.50.json');
+    expect((await deliver(f)).status).toBe(200);
+    const again = await deliver(event('video.progress.50.json', { jobId: f.body.data.id, attempt: 2 }));
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ duplicate: true });
+    expect(await eventsFor(f.body.id)).toHaveLength(1);
+  });
+
+  it('answers concurrent twins with 200 or 409 only, and processes the event once', async () => {
+    const f = fresh('video.completed.json');
+    const d = sign(f);
+    const statuses = await Promise.all(Array.from({ length: 25 }, () => post(d).then((r) => r.status)));
+    expect(statuses.every((s) => s === 200 || s === 409)).toBe(true);
+    expect(statuses).toContain(200);
+    expect(await eventsFor(f.body.id)).toHaveLength(1);
+  });
+
+  it('never moves a job backwards on out-of-order deliveries', async () => {
+    const id = `G-E2E${++n}`;
+    api.set(id, { ...fixture<Record<string, unknown>>('video.get.completed.json'), id });
+    expect((await deliver(event('video.completed.json', { jobId: id }))).status).toBe(200);
+    expect((await deliver(event('video.status_changed.json', { jobId: id }))).status).toBe(200);
+    expect((await deliver(event('video.progress.50.json', { jobId: id }))).status).toBe(200);
+    expect(await getJson(`/api/jobs/${id}`)).toMatchObject({ status: 'completed', progress: 100 });
+  });
+
+  it('settles a terminal conflict with the API (200): the API is the authority', async () => {
+    const id = `G-E2E${++n}`;
+    api.set(id, {
+      ...fixture<Record<string, unknown>>('video.get.completed.json'),
+      id,
+      status: 'failed',
+      error: 'late failure',
+    });
+    await deliver(event('video.completed.json', { jobId: id }));
+    const res = await deliver(event('video.failed.attempt2.json', { jobId: id }));
+    expect(res.status).toBe(200);
+    expect(await getJson(`/api/jobs/${id}`)).toMatchObject({ status: 'failed', source: 'reconcile' });
+    const [record] = await eventsFor(event('video.failed.attempt2.json', { jobId: id }).body.id);
+    expect(record).toMatchObject({ reconciled: true, conflict: 'terminal_mismatch' });
+  });
+
+  it('answers 503 while the API fails (the sender retries), then processes the retry once', async () => {
+    const id = `G-E2E${++n}`;
+    api.set(id, { ...fixture<Record<string, unknown>>('video.get.completed.json'), id });
+    await deliver(event('video.completed.json', { jobId: id }));
+    api.mode = '503';
+    const failed = event('video.failed.attempt2.json', { jobId: id });
+    expect((await deliver(failed)).status).toBe(503);
+    expect(await eventsFor(failed.body.id)).toHaveLength(0);
+    api.mode = 'ok';
+    expect((await deliver(event('video.failed.attempt2.json', { jobId: id, attempt: 3 }))).status).toBe(200);
+    expect(await eventsFor(failed.body.id)).toHaveLength(1);
+    expect(await getJson(`/api/jobs/${id}`)).toMatchObject({ status: 'completed' });
+  });
+
+  it('lets the monotonic rules decide when the API answers 501, with no retry loop', async () => {
+    const id = `G-E2E${++n}`;
+    await deliver(event('video.completed.json', { jobId: id }));
+    api.mode = '501';
+    expect((await deliver(event('video.failed.attempt2.json', { jobId: id }))).status).toBe(200);
+    expect(await getJson(`/api/jobs/${id}`)).toMatchObject({ status: 'completed' });
+  });
+
+  it('stops at start-up with a message naming a missing setting', async () => {
+    const { code, output } = await runExample('express', { AI_STATS_WEBHOOK_SECRET: '' });
+    expect(code).toBe(1);
+    expect(output).toMatch(/AI_STATS_WEBHOOK_SECRET is required/);
+    const bad = await runExample('express', { AI_STATS_WEBHOOK_SECRET: 's', WEBHOOK_TOLERANCE_SECONDS: 'soon' });
+    expect(bad.output).toMatch(/WEBHOOK_TOLERANCE_SECONDS must be an integer/);
+  });
+});
