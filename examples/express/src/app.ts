@@ -84,12 +84,10 @@ export function createApp(config: Config): { app: express.Express; poller: Polle
       res.status(201).json(toJson(job));
     } catch (error) {
       const status = isWebhookError(error) ? (error.status >= 500 ? 502 : 400) : 500;
-      res
-        .status(status)
-        .json({
-          error: isWebhookError(error) ? error.code : 'internal_error',
-          message: String((error as Error).message),
-        });
+      res.status(status).json({
+        error: isWebhookError(error) ? error.code : 'internal_error',
+        message: String((error as Error).message),
+      });
     }
   });
 
