@@ -1,0 +1,10 @@
+export { createDelivery, eventId, progressBucket, PUBLIC_BASE_URL } from './create-delivery';
+export type { CreateDeliveryOptions } from './create-delivery';
+export { signDelivery } from './sign-delivery';
+export type { SignDeliveryOptions, SignedDelivery } from './sign-delivery';
+export { createMockGateway, MOCK_GATEWAY_DEFAULTS } from './mock-gateway';
+export type { MockGateway, MockGatewayOptions } from './mock-gateway';
+export type { DeliveryRecord, MockInternalStatus, MockJob } from './mock-job';
+export { RETRY_DELAYS_MS, MAX_ATTEMPTS, subscribed } from './webhook-sender';
+export type { MockFaults } from './webhook-sender';
+export { createSeededRandom } from './seeded-random';

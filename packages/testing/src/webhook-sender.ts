@@ -1,0 +1,151 @@
+import type { HeaderPrefix } from '@ai-stats-webhooks/core';
+import { eventId } from './create-delivery';
+import { videoData, type DeliveryRecord, type MockJob } from './mock-job';
+import { signDelivery } from './sign-delivery';
+
+/** Retry delays after attempts 1–3, in gateway milliseconds (spec §7). */
+export const RETRY_DELAYS_MS = [60_000, 300_000, 900_000] as const;
+export const MAX_ATTEMPTS = 4;
+
+/** Fault knobs; every one is off by default. Probabilities are 0–1. */
+export interface MockFaults {
+  /** Send an attempt twice. */
+  duplicate?: number;
+  /** How twins are sent. Default `concurrent`. */
+  duplicateMode?: 'sequential' | 'concurrent';
+  /** Hold an event back so that later ones overtake it. */
+  reorder?: number;
+  /** Real milliseconds a reordered event is held. Default 300. */
+  reorderDelayMs?: number;
+  /** Never send an event (the poller must recover the state). */
+  drop?: number;
+  /** Seconds added to the signed timestamp (and `created_at`). */
+  clockSkewSeconds?: number;
+  /** Send the older `x-ai-stats-` header generation. */
+  legacyHeaders?: boolean;
+  /** `GET /v1/videos/{id}` lags one step behind the webhooks (disagreement). */
+  apiLag?: boolean;
+  /** How the Video API answers reads. */
+  apiMode?: 'ok' | '5xx' | '501';
+}
+
+export interface SenderContext {
+  readonly secret: () => string;
+  readonly faults: MockFaults;
+  readonly random: () => number;
+  readonly timeScale: number;
+  readonly timeoutMs: number;
+  readonly track: <T>(work: Promise<T>) => Promise<T>;
+  readonly later: (realMs: number, run: () => void) => void;
+}
+
+/** True when a subscription list (`job.completed`, `video.progress`, `failed`, …) covers a type. */
+export function subscribed(events: readonly string[], type: string): boolean {
+  const [kind, phase] = type.split('.') as [string, string];
+  return events.some((raw) => {
+    const name = raw.trim().toLowerCase().replace('canceled', 'cancelled');
+    const [scope, p] = name.includes('.') ? (name.split('.') as [string, string]) : ['job', name];
+    return p === phase && (scope === 'job' || scope === kind);
+  });
+}
+
+/** Sends one event of a job with the real retry policy, applying the fault knobs. */
+export function sendEvent(
+  ctx: SenderContext,
+  job: MockJob,
+  type: string,
+  key: string,
+  extra: { bucket?: number; statusChange?: { previous_status: string; status: string } } = {},
+): void {
+  if (!job.webhook.url || !subscribed(job.webhook.events, type)) return;
+  const id = eventId(job.kind, job.id, key);
+  const chance = (p: number | undefined) => p !== undefined && p > 0 && ctx.random() < p;
+  const base = { eventId: id, type, deliveryKey: key, jobId: job.id };
+  if (chance(ctx.faults.drop)) {
+    job.records.push({
+      ...base,
+      attempt: 1,
+      responseStatus: null,
+      ok: false,
+      errorMessage: 'dropped (fault)',
+      responseBodyPreview: null,
+      triedAt: new Date().toISOString(),
+      fault: 'dropped',
+      nextRetryAt: null,
+    });
+    return;
+  }
+  const url = job.webhook.url;
+
+  const attempt = async (n: number, fault: DeliveryRecord['fault']): Promise<boolean> => {
+    const triedAt = new Date().toISOString();
+    const skew = ctx.faults.clockSkewSeconds ?? 0;
+    const timestamp = Math.floor(Date.now() / 1000) + skew;
+    // Every attempt rebuilds the snapshot, the timestamp and the signature (spec §3).
+    const body = {
+      id,
+      type,
+      created_at: timestamp,
+      delivery: { key, attempt: n, max_attempts: MAX_ATTEMPTS },
+      data: videoData(job, extra.bucket),
+      ...(extra.statusChange ? { status_change: extra.statusChange } : {}),
+    };
+    const signed = await signDelivery({
+      secret: ctx.secret(),
+      body,
+      timestamp,
+      prefix: (ctx.faults.legacyHeaders ? 'ai-stats' : 'phaseo') satisfies HeaderPrefix,
+    });
+    let status: number | null = null;
+    let preview: string | null = null;
+    let error: string | null = null;
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: signed.headers,
+        body: signed.body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(ctx.timeoutMs),
+      });
+      status = response.status;
+      preview = (await response.text()).slice(0, 500);
+      if (status >= 300 && status < 400) error = 'Webhook redirects are not allowed';
+      else if (status < 200 || status >= 300) error = `Webhook returned HTTP ${status}`;
+    } catch (cause) {
+      error = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    }
+    const ok = status !== null && status >= 200 && status < 300;
+    const retryIn =
+      !ok && n < MAX_ATTEMPTS && fault !== 'duplicate' ? RETRY_DELAYS_MS[n - 1]! / ctx.timeScale : undefined;
+    job.records.push({
+      ...base,
+      attempt: n,
+      responseStatus: status,
+      ok,
+      errorMessage: ok ? null : error,
+      responseBodyPreview: preview,
+      triedAt,
+      fault,
+      nextRetryAt: retryIn === undefined ? null : new Date(Date.now() + retryIn * ctx.timeScale).toISOString(),
+    });
+    if (retryIn !== undefined) ctx.later(retryIn, () => void ctx.track(deliver(n + 1)));
+    return ok;
+  };
+
+  const deliver = async (n: number, fault: DeliveryRecord['fault'] = null): Promise<void> => {
+    if (chance(ctx.faults.duplicate)) {
+      if (ctx.faults.duplicateMode === 'sequential') {
+        await attempt(n, fault);
+        await attempt(n, 'duplicate');
+      } else {
+        await Promise.all([attempt(n, fault), attempt(n, 'duplicate')]);
+      }
+      return;
+    }
+    await attempt(n, fault);
+  };
+
+  if (chance(ctx.faults.reorder))
+    ctx.later(ctx.faults.reorderDelayMs ?? 300, () => void ctx.track(deliver(1, 'reordered')));
+  else void ctx.track(deliver(1));
+}
