@@ -239,7 +239,8 @@ export async function createMockGateway(options: MockGatewayOptions = {}): Promi
     };
 
     if (path === '/v1/videos' && method === 'POST') {
-      const body = (await readJson(req)) as Record<string, any> | undefined;
+      const body = (await readJson(req)) as
+        { model?: unknown; prompt?: unknown; webhook?: { url?: string; events?: string[] } } | undefined;
       if (typeof body?.model !== 'string' || typeof body.prompt !== 'string' || !body.prompt.trim()) {
         return json(res, 400, {
           error: 'validation_error',

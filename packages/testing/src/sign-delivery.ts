@@ -61,6 +61,6 @@ function safeParse(text: string): unknown {
 function isEnvelope(
   value: unknown,
 ): value is { id: string; type: string; delivery: { key: string; attempt: number; max_attempts: number } } {
-  const v = value as Record<string, any> | undefined;
+  const v = value as { id?: unknown; type?: unknown; delivery?: { key?: unknown } } | undefined;
   return typeof v?.id === 'string' && typeof v.type === 'string' && typeof v.delivery?.key === 'string';
 }

@@ -27,16 +27,19 @@ async function rig(
   receiverOptions: Partial<ReceiverOptions> | ((g: MockGateway) => Partial<ReceiverOptions>) = {},
   secretOf?: (g: MockGateway) => string[],
 ): Promise<Rig> {
-  let receiver!: Receiver;
   const processed: string[] = [];
   const failNext = { count: 0 };
-  let handler!: ReturnType<typeof createNodeHandler>;
-  const server: Server = createServer((req, res) => void handler(req, res));
+  const handlerRef: { current?: ReturnType<typeof createNodeHandler> } = {};
+  const server: Server = createServer((req, res) => void handlerRef.current!(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`;
   const gateway = await createMockGateway({ webhookUrl: url, timeScale: 1000, seed: 7, ...gatewayOptions });
   const extra = typeof receiverOptions === 'function' ? receiverOptions(gateway) : receiverOptions;
-  receiver = createReceiver({ secret: secretOf ? secretOf(gateway) : gateway.secret, logger: {}, ...extra });
+  const receiver: Receiver = createReceiver({
+    secret: secretOf ? secretOf(gateway) : gateway.secret,
+    logger: {},
+    ...extra,
+  });
   receiver.onAny(({ event }) => {
     if (failNext.count > 0) {
       failNext.count--;
@@ -44,7 +47,7 @@ async function rig(
     }
     processed.push(event.id);
   });
-  handler = createNodeHandler(receiver);
+  handlerRef.current = createNodeHandler(receiver);
   return {
     gateway,
     receiver,
