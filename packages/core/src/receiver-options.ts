@@ -9,7 +9,7 @@ import { createMemoryJobStore } from './memory-job-store';
 import type { WebhookEvent } from './schemas';
 import { DEFAULT_TOLERANCE_SECONDS, normalizeSecrets } from './signature';
 import { createVideosClient, type VideosClient, type VideosClientOptions } from './videos-client';
-import { WebhookError } from './webhook-error';
+import { WebhookError, type WebhookErrorCode } from './webhook-error';
 
 /** When the receiver asks the Video API for the truth. */
 export type ReconcileMode = 'on-conflict' | 'always' | 'never';
@@ -32,6 +32,23 @@ export interface ConflictReport {
   readonly after: JobState;
   /** The API error when resolution is `api_unavailable` (404, 501, …). */
   readonly apiError?: WebhookError;
+}
+
+/** What happened to one delivery: one report per `handle()` call, for metrics and dashboards. */
+export interface DeliveryReport {
+  /** The HTTP status answered. */
+  readonly status: number;
+  readonly outcome: 'processed' | 'duplicate' | 'in_flight' | 'rejected' | 'failed';
+  /** The error code when the delivery was not processed. */
+  readonly code: WebhookErrorCode | undefined;
+  /** Known once the body was verified and parsed. */
+  readonly eventId: string | undefined;
+  readonly type: string | undefined;
+  readonly jobId: string | undefined;
+  readonly attempt: number | undefined;
+  readonly reconciled: boolean;
+  readonly conflict: ConflictReason | undefined;
+  readonly durationMs: number;
 }
 
 /** Options of {@link createReceiver}. */
@@ -62,6 +79,8 @@ export interface ReceiverOptions {
   readonly onConflict?: (report: ConflictReport) => void | Promise<void>;
   /** Called for every delivery that ends in an error response, with the response status. */
   readonly onError?: (error: WebhookError, status: number) => void;
+  /** Called once per delivery with its outcome (processed, duplicate, in flight, rejected, failed). */
+  readonly onDelivery?: (report: DeliveryReport) => void;
 }
 
 /** Defaults of {@link createReceiver}. */
@@ -87,6 +106,7 @@ export interface ResolvedReceiverOptions {
   readonly logger: Logger;
   readonly onConflict: ReceiverOptions['onConflict'];
   readonly onError: ReceiverOptions['onError'];
+  readonly onDelivery: ReceiverOptions['onDelivery'];
 }
 
 const consoleLogger: Logger = {
@@ -144,6 +164,7 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
     logger: options.logger ?? consoleLogger,
     onConflict: options.onConflict,
     onError: options.onError,
+    onDelivery: options.onDelivery,
   };
 }
 

@@ -10,7 +10,7 @@ import {
 } from './receiver-options';
 import { EVENT_PHASES, type BatchEvent, type VideoEvent, type WebhookEvent, type WebhookEventType } from './schemas';
 import { toBytes, verifyDelivery, type RawBody } from './signature';
-import { WebhookError, isWebhookError } from './webhook-error';
+import { WebhookError, isWebhookError, type WebhookErrorCode } from './webhook-error';
 
 /** Reads the body with a byte limit; adapters pass one so the receiver decides when to read. */
 export type BodyReader = (maxBytes: number) => Promise<RawBody>;
@@ -72,6 +72,18 @@ export interface Receiver {
   respondToError(error: unknown): ReceiverResponse;
   /** Validated options, for adapters (`maxBodyBytes`) and tools. */
   readonly options: ResolvedReceiverOptions;
+}
+
+// What handle() learnt about a delivery, for the onDelivery report.
+interface Facts {
+  eventId?: string;
+  type?: string;
+  jobId?: string;
+  attempt?: number;
+  duplicate?: boolean;
+  reconciled: boolean;
+  conflict?: ConflictReason | undefined;
+  code?: WebhookErrorCode;
 }
 
 const KNOWN_TYPES = new Set<string>(['video', 'batch'].flatMap((kind) => EVENT_PHASES.map((p) => `${kind}.${p}`)));
@@ -212,6 +224,40 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   };
 
   const handle = async (request: ReceiverRequest): Promise<ReceiverResponse> => {
+    if (!opts.onDelivery) return run(request, undefined);
+    const started = opts.now();
+    const facts: Facts = { reconciled: false };
+    const response = await run(request, facts);
+    const duplicate = response.status === 200 && facts.duplicate === true;
+    try {
+      opts.onDelivery({
+        status: response.status,
+        outcome:
+          response.status < 300
+            ? duplicate
+              ? 'duplicate'
+              : 'processed'
+            : response.status === 409
+              ? 'in_flight'
+              : response.status < 500
+                ? 'rejected'
+                : 'failed',
+        code: facts.code,
+        eventId: facts.eventId,
+        type: facts.type,
+        jobId: facts.jobId,
+        attempt: facts.attempt,
+        reconciled: facts.reconciled,
+        conflict: facts.conflict,
+        durationMs: opts.now() - started,
+      });
+    } catch (hookError) {
+      opts.logger.error?.('onDelivery threw', { cause: describe(hookError) });
+    }
+    return response;
+  };
+
+  const run = async (request: ReceiverRequest, facts: Facts | undefined): Promise<ReceiverResponse> => {
     try {
       if (request.method !== undefined && request.method.toUpperCase() !== 'POST') {
         throw new WebhookError('method_not_allowed', `Expected POST, found ${request.method.slice(0, 16)}.`);
@@ -233,9 +279,18 @@ export function createReceiver(options: ReceiverOptions): Receiver {
         opts.crypto,
       );
       const { event, dedupeKey, legacy } = parseDelivery(verified.body, headers, { legacy: opts.legacy });
+      if (facts) {
+        facts.eventId = event.id;
+        facts.type = event.type;
+        facts.jobId = event.data.id;
+        facts.attempt = event.delivery.attempt;
+      }
 
       const claim = await store('claim event', () => opts.dedupe.claim(dedupeKey));
-      if (claim.outcome === 'done') return respond(200, { ok: true, duplicate: true, event_id: event.id });
+      if (claim.outcome === 'done') {
+        if (facts) facts.duplicate = true;
+        return respond(200, { ok: true, duplicate: true, event_id: event.id });
+      }
       if (claim.outcome === 'in_flight') {
         throw new WebhookError(
           'in_flight',
@@ -244,6 +299,10 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       }
       try {
         const settled = await settle(event);
+        if (facts) {
+          facts.reconciled = settled.reconciled;
+          facts.conflict = settled.conflict?.reason;
+        }
         const context: WebhookContext = {
           ...settled,
           delivery: {
@@ -273,6 +332,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
         throw error;
       }
     } catch (error) {
+      if (facts) facts.code = isWebhookError(error) ? error.code : 'handler_failed';
       return respondToError(error);
     }
   };

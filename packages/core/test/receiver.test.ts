@@ -2,6 +2,7 @@ import {
   createReceiver,
   createMemoryDedupeStore,
   type ConflictReport,
+  type DeliveryReport,
   type ReceiverOptions,
   type WebhookContext,
 } from '@ai-stats-webhooks/core';
@@ -220,6 +221,28 @@ describe('receiver pipeline', () => {
     await send(fixture('video.completed.json'));
     expect(seen).toEqual(['video.progress']);
     expect(() => receiver.on('video.complete' as never, () => undefined)).toThrow(/video.completed/);
+  });
+
+  it('reports every delivery outcome through onDelivery', async () => {
+    const reports: DeliveryReport[] = [];
+    const { receiver, send } = setup({ onDelivery: (r) => void reports.push(r) });
+    let fail = true;
+    receiver.on('video.failed', () => {
+      if (fail) throw new Error('boom');
+    });
+    await send(fixture('video.completed.json'));
+    await send(fixture('video.completed.json'));
+    await send(fixture('video.completed.json'), { secret: 'whsec_wrong' });
+    await send(fixture('video.failed.attempt2.json'));
+    fail = false;
+    expect(reports.map((r) => [r.outcome, r.status, r.code ?? null])).toEqual([
+      ['processed', 200, null],
+      ['duplicate', 200, null],
+      ['rejected', 401, 'signature_mismatch'],
+      ['failed', 500, 'handler_failed'],
+    ]);
+    expect(reports[0]).toMatchObject({ eventId: expect.stringMatching(/^evt_video_/), type: 'video.completed', jobId: 'G-01KA7Q3M9V2X5C8B4N6D1F0H7J', attempt: 1, reconciled: false });
+    expect(reports[2]!.eventId).toBeUndefined();
   });
 
   it('validates options at construction, naming the option', () => {
