@@ -67,6 +67,7 @@ export type {
 export { RECEIVER_DEFAULTS } from './receiver-options';
 export type {
   ConflictReport,
+  DeliveryReport,
   Logger,
   ReceiverOptions,
   ReconcileMode,
