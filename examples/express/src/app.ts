@@ -11,7 +11,8 @@ import {
 } from '@ai-stats-webhooks/core';
 import { createExpressMiddleware } from '@ai-stats-webhooks/express';
 import type { Config } from './config.js';
-import { renderDashboard } from './dashboard.js';
+import { DASHBOARD_HTML } from './dashboard.js';
+import { createDeliveryStats } from './delivery-stats.js';
 
 /** One entry of GET /api/events: a delivery whose handler completed, once per event id. */
 export interface EventRecord {
@@ -27,10 +28,12 @@ export interface EventRecord {
 
 export function createApp(config: Config): { app: express.Express; poller: Poller | undefined } {
   const api = config.apiKey ? createVideosClient({ apiKey: config.apiKey, baseUrl: config.baseUrl }) : undefined;
+  const stats = createDeliveryStats();
   const receiver = createReceiver({
     secret: config.secrets,
     toleranceSeconds: config.toleranceSeconds,
     ...(api ? { api } : {}),
+    onDelivery: stats.record,
   });
   const jobs = receiver.options.jobs;
 
@@ -56,6 +59,19 @@ export function createApp(config: Config): { app: express.Express; poller: Polle
   app.use(express.json({ limit: '100kb' }));
 
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
+  const toJson = (job: JobState) => ({
+    id: job.id,
+    kind: job.kind,
+    status: job.status,
+    progress: job.progress,
+    created_at: job.createdAt,
+    updated_at: job.updatedAt,
+    source: job.source,
+    output: job.output ?? null,
+    failure: job.failure ?? null,
+    last_event_id: job.lastEventId ?? null,
+    delivery: stats.forJob(job.id),
+  });
   app.get('/api/jobs', async (_req, res) => void res.json({ data: (await jobs.list()).map(toJson) }));
   app.get('/api/jobs/:id', async (req, res) => {
     const job = await jobs.get(req.params.id);
@@ -63,6 +79,25 @@ export function createApp(config: Config): { app: express.Express; poller: Polle
     else res.status(404).json({ error: 'not_found', message: `No job ${req.params.id} is stored here.` });
   });
   app.get('/api/events', (_req, res) => void res.json({ data: events }));
+  app.get('/api/stats', (_req, res) => void res.json({ total: stats.total() }));
+
+  // Step 5 of the recipe: read the final output (the API wants the bearer key, so it is proxied).
+  app.get('/api/jobs/:id/content', async (req, res) => {
+    const job = await jobs.get(req.params.id);
+    if (!job || job.status !== 'completed' || !api) {
+      res.status(404).json({ error: 'not_found', message: 'No completed job with that id, or no AI_STATS_API_KEY.' });
+      return;
+    }
+    try {
+      const upstream = await api.getContent(job.id);
+      res.type(upstream.headers.get('content-type') ?? 'application/octet-stream');
+      res.send(Buffer.from(await upstream.arrayBuffer()));
+    } catch (error) {
+      res
+        .status(502)
+        .json({ error: isWebhookError(error) ? error.code : 'upstream_error', message: (error as Error).message });
+    }
+  });
 
   // Step 1 of the recipe: create the job, store its id right away.
   app.post('/api/jobs', async (req, res) => {
@@ -91,9 +126,7 @@ export function createApp(config: Config): { app: express.Express; poller: Polle
     }
   });
 
-  app.get('/', async (_req, res) => {
-    res.type('html').send(renderDashboard(await jobs.list(), events));
-  });
+  app.get('/', (_req, res) => void res.type('html').send(DASHBOARD_HTML));
   app.use((_req, res) => void res.status(404).json({ error: 'not_found' }));
 
   // The recipe's control loop: polling continues even with webhooks on.
@@ -107,19 +140,4 @@ export function createApp(config: Config): { app: express.Express; poller: Polle
         })
       : undefined;
   return { app, poller };
-}
-
-function toJson(job: JobState) {
-  return {
-    id: job.id,
-    kind: job.kind,
-    status: job.status,
-    progress: job.progress,
-    created_at: job.createdAt,
-    updated_at: job.updatedAt,
-    source: job.source,
-    output: job.output ?? null,
-    failure: job.failure ?? null,
-    last_event_id: job.lastEventId ?? null,
-  };
 }

@@ -241,7 +241,13 @@ describe('receiver pipeline', () => {
       ['rejected', 401, 'signature_mismatch'],
       ['failed', 500, 'handler_failed'],
     ]);
-    expect(reports[0]).toMatchObject({ eventId: expect.stringMatching(/^evt_video_/), type: 'video.completed', jobId: 'G-01KA7Q3M9V2X5C8B4N6D1F0H7J', attempt: 1, reconciled: false });
+    expect(reports[0]).toMatchObject({
+      eventId: expect.stringMatching(/^evt_video_/),
+      type: 'video.completed',
+      jobId: 'G-01KA7Q3M9V2X5C8B4N6D1F0H7J',
+      attempt: 1,
+      reconciled: false,
+    });
     expect(reports[2]!.eventId).toBeUndefined();
   });
 

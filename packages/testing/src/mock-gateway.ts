@@ -65,7 +65,11 @@ export interface MockGateway {
   /** Every delivery attempt, in order. */
   deliveries(): readonly DeliveryRecord[];
   /** Creates a video job as `POST /v1/videos` would. */
-  createVideo(body: { model: string; prompt: string; webhook?: { url?: string; events?: string[] } | undefined }): MockJob;
+  createVideo(body: {
+    model: string;
+    prompt: string;
+    webhook?: { url?: string; events?: string[] } | undefined;
+  }): MockJob;
   /** Replaces the secret at once, as `rotate-secret` does; returns the new one. */
   rotateSecret(): string;
   /** Changes fault knobs at run time. */
