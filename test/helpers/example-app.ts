@@ -1,4 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -9,44 +11,77 @@ export interface RunningApp {
   stop: () => Promise<void>;
 }
 
-/**
- * Starts an example app as its own process, the way the README says (`pnpm --dir examples/<name>
- * start` runs `node dist/server.js`), on a free port, and waits for it to listen.
- */
-export async function startExample(name: string, env: Record<string, string>, timeoutMs = 20_000): Promise<RunningApp> {
-  const child: ChildProcess = spawn(process.execPath, ['dist/server.js'], {
-    cwd: join(ROOT, 'examples', name),
-    env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${name} did not start within ${timeoutMs} ms:\n${output}`)),
-      timeoutMs,
-    );
-    const check = () => {
-      const match = /listening on (http:\/\/localhost:\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!.replace('localhost', '127.0.0.1'));
-      }
-    };
-    child.stdout!.on('data', check);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited with ${code}:\n${output}`));
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
     });
   });
+}
+
+function spawnStart(name: string, env: Record<string, string>) {
+  const dir = join(ROOT, 'examples', name);
+  const script = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts
+    .start;
+  // What `pnpm --dir examples/<name> start` runs: the package's start script, with its .bin on PATH.
+  return spawn('sh', ['-c', `exec ${script}`], {
+    cwd: dir,
+    detached: true,
+    env: {
+      PATH: `${join(dir, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`,
+      NEXT_TELEMETRY_DISABLED: '1',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/**
+ * Starts an example app as its own process group on a free port, the way the README does, and
+ * waits until GET /healthz answers.
+ */
+export async function startExample(name: string, env: Record<string, string>, timeoutMs = 60_000): Promise<RunningApp> {
+  const port = await freePort();
+  const child = spawnStart(name, { PORT: String(port), ...env });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let exitCode: number | null | undefined;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code) => {
+      exitCode = code;
+      resolve();
+    }),
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (exitCode !== undefined) throw new Error(`${name} exited with ${exitCode}:\n${output}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      process.kill(-child.pid!, 'SIGKILL');
+      throw new Error(`${name} did not answer /healthz within ${timeoutMs} ms:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   return {
     url,
     output: () => output,
     stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
+      if (exitCode === undefined) {
+        process.kill(-child.pid!, 'SIGTERM');
+        const timer = setTimeout(() => exitCode === undefined && process.kill(-child.pid!, 'SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(timer);
+      }
     },
   };
 }
@@ -57,14 +92,11 @@ export function runExample(
   env: Record<string, string>,
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['dist/server.js'], {
-      cwd: join(ROOT, 'examples', name),
-      env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
-    });
+    const child = spawnStart(name, { PORT: '0', ...env });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 10_000);
     child.on('exit', (code) => {
       clearTimeout(timer);
       resolve({ code, output });
