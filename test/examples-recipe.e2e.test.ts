@@ -1,5 +1,5 @@
 import { createMockGateway, type MockFaults, type MockGateway } from '@ai-stats-webhooks/testing';
-import { startExample, type RunningApp } from './helpers/example-app';
+import { runExample, startExample, type RunningApp } from './helpers/example-app';
 
 // Each example app as a process against the mock gateway: jobs created through POST /api/jobs,
 // signed webhooks with faults on, and every job must end in its true state with each event
@@ -17,6 +17,10 @@ const cases: Case[] = [
     env: { POLL_INTERVAL_MS: '300' },
   },
   { name: 'fetch', faults: { duplicate: 0.3, duplicateMode: 'concurrent', reorder: 0.3, reorderDelayMs: 150 } },
+  {
+    name: 'nextjs',
+    faults: { duplicate: 0.3, duplicateMode: 'sequential', reorder: 0.3, reorderDelayMs: 150, legacyHeaders: true },
+  },
 ];
 
 const TERMINAL = new Set(['completed', 'failed']);
@@ -90,8 +94,18 @@ describe.each(cases)('examples/$name recipe end to end', ({ name, faults, env })
         .some((d) => d.jobId === id && d.ok && (d.type === 'video.completed' || d.type === 'video.failed'));
       expect(terminal).toHaveLength(delivered ? 1 : 0);
     }
+    const notFound = await fetch(`${app.url}/api/jobs/G-unknown`);
+    expect([notFound.status, await notFound.json()]).toEqual([404, expect.objectContaining({ error: 'not_found' })]);
     const twins = gateway.deliveries().filter((d) => d.fault === 'duplicate');
     expect(twins.length).toBeGreaterThan(0);
     expect(twins.every((d) => d.responseStatus === 200 || d.responseStatus === 409)).toBe(true);
   }, 60_000);
+});
+
+describe.each(['express', 'fetch', 'nextjs'])('examples/%s start-up', (name) => {
+  it('stops with a message naming a missing secret', async () => {
+    const { code, output } = await runExample(name, { AI_STATS_WEBHOOK_SECRET: ' ' });
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/AI_STATS_WEBHOOK_SECRET is required/);
+  }, 30_000);
 });

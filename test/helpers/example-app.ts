@@ -28,7 +28,7 @@ function spawnStart(name: string, env: Record<string, string>) {
   const script = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts
     .start;
   // What `pnpm --dir examples/<name> start` runs: the package's start script, with its .bin on PATH.
-  return spawn('sh', ['-c', `exec ${script}`], {
+  return spawn('sh', ['-c', script], {
     cwd: dir,
     detached: true,
     env: {

@@ -88,6 +88,11 @@ interface Facts {
 
 const KNOWN_TYPES = new Set<string>(['video', 'batch'].flatMap((kind) => EVENT_PHASES.map((p) => `${kind}.${p}`)));
 const JSON_HEADERS = Object.freeze({ 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+// A 413 is answered before the body is read, so the connection cannot be reused for a next request.
+const EXTRA_HEADERS: Partial<Record<WebhookErrorCode, Record<string, string>>> = {
+  method_not_allowed: { allow: 'POST' },
+  payload_too_large: { connection: 'close' },
+};
 const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /**
@@ -136,11 +141,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     } catch (hookError) {
       opts.logger.error?.('onError threw', { cause: describe(hookError) });
     }
-    return respond(
-      failure.status,
-      { error: failure.code, message: failure.message },
-      failure.code === 'method_not_allowed' ? { allow: 'POST' } : undefined,
-    );
+    return respond(failure.status, { error: failure.code, message: failure.message }, EXTRA_HEADERS[failure.code]);
   };
 
   const readBody = async (rawBody: RawBody | BodyReader): Promise<Uint8Array> => {

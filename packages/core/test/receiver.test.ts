@@ -162,7 +162,9 @@ describe('receiver pipeline', () => {
   it('answers 413 past maxBodyBytes and stops a reader at the limit', async () => {
     const { receiver } = setup({ maxBodyBytes: 100 });
     const d = sign(fixture('video.completed.json'), { timestamp: T });
-    expect((await receiver.handle({ headers: d.headers, rawBody: d.body })).status).toBe(413);
+    const tooLarge = await receiver.handle({ headers: d.headers, rawBody: d.body });
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.headers.connection).toBe('close');
     let limitSeen = 0;
     const res = await receiver.handle({
       headers: d.headers,
