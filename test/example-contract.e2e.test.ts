@@ -1,5 +1,5 @@
 import { SECRET, event, fixture, sign, type WebhookFixture } from './helpers/deliveries';
-import { runExample, startExample, type RunningApp } from './helpers/example-app';
+import { startExample, type RunningApp } from './helpers/example-app';
 import { startStubApi, type StubApi } from './helpers/stub-api';
 
 // Every example app as a black box against the HTTP contract: a real process, real HTTP,
