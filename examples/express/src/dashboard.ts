@@ -18,7 +18,7 @@ export const DASHBOARD_HTML = `<!doctype html>
   table { border-collapse: collapse; width: 100%; }
   th, td { padding: .35rem .5rem; border-bottom: 1px solid #e5e7eb; text-align: left; vertical-align: top; }
   th { font-weight: 600; background: #fafafa; }
-  code { font-size: 12px; }
+  code { font-size: 12px; white-space: nowrap; }
   .status { padding: .1rem .45rem; border-radius: 999px; font-size: 12px; background: #e5e7eb; }
   .completed { background: #d1fae5; } .failed, .expired, .cancelled { background: #fee2e2; }
   .processing { background: #dbeafe; } .queued { background: #fef3c7; }
@@ -41,8 +41,9 @@ export const DASHBOARD_HTML = `<!doctype html>
   <tbody id="jobs"><tr><td colspan="12" class="muted">No jobs yet.</td></tr></tbody>
 </table>
 <script>
-const el = (tag, props = {}, ...children) => {
+const el = (tag, { dataset = {}, ...props } = {}, ...children) => {
   const node = Object.assign(document.createElement(tag), props);
+  Object.assign(node.dataset, dataset);
   for (const child of children) node.append(child ?? '');
   return node;
 };
