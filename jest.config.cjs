@@ -15,7 +15,7 @@ const tsJest = [
 ];
 
 const moduleNameMapper = {
-  '^@ai-stats-webhooks/(core|express|fetch|next|testing)$': '<rootDir>/packages/$1/src/index.ts',
+  '^@ai-stats-webhooks/(core|express|fetch|next|testing|redis)$': '<rootDir>/packages/$1/src/index.ts',
 };
 
 const shared = {

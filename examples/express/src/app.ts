@@ -11,6 +11,7 @@ import {
 } from '@ai-stats-webhooks/core';
 import { createExpressMiddleware } from '@ai-stats-webhooks/express';
 import type { Config } from './config.js';
+import type { Stores } from './stores.js';
 import { DASHBOARD_HTML } from './dashboard.js';
 import { createDeliveryStats } from './delivery-stats.js';
 
@@ -26,7 +27,7 @@ export interface EventRecord {
   conflict: string | null;
 }
 
-export function createApp(config: Config): { app: express.Express; poller: Poller | undefined } {
+export function createApp(config: Config, stores: Stores): { app: express.Express; poller: Poller | undefined } {
   const api = config.apiKey ? createVideosClient({ apiKey: config.apiKey, baseUrl: config.baseUrl }) : undefined;
   const stats = createDeliveryStats();
   const receiver = createReceiver({
@@ -34,13 +35,15 @@ export function createApp(config: Config): { app: express.Express; poller: Polle
     toleranceSeconds: config.toleranceSeconds,
     ...(api ? { api } : {}),
     onDelivery: stats.record,
+    ...(stores.dedupe ? { dedupe: stores.dedupe } : {}),
+    ...(stores.jobs ? { jobs: stores.jobs } : {}),
   });
   const jobs = receiver.options.jobs;
 
-  // Your business logic goes here. This one records every processed event for /api/events.
-  const events: EventRecord[] = [];
-  receiver.onAny(({ event, job, delivery, reconciled, conflict }) => {
-    events.push({
+  // Your business logic goes here. This one records every processed event for /api/events; a
+  // throw here would answer 5xx and release the event for the sender's retry.
+  receiver.onAny(async ({ event, job, delivery, reconciled, conflict }) => {
+    await stores.events.append({
       event_id: event.id,
       type: event.type,
       job_id: job.id,
@@ -78,7 +81,7 @@ export function createApp(config: Config): { app: express.Express; poller: Polle
     if (job) res.json(toJson(job));
     else res.status(404).json({ error: 'not_found', message: `No job ${req.params.id} is stored here.` });
   });
-  app.get('/api/events', (_req, res) => void res.json({ data: events }));
+  app.get('/api/events', async (_req, res) => void res.json({ data: await stores.events.list() }));
   app.get('/api/stats', (_req, res) => void res.json({ total: stats.total() }));
 
   // Step 5 of the recipe: read the final output (the API wants the bearer key, so it is proxied).

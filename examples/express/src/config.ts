@@ -9,6 +9,8 @@ export interface Config {
   toleranceSeconds: number;
   /** undefined: follow the API's poll_after_seconds; 0: poller off. */
   pollIntervalMs: number | undefined;
+  /** Shared dedupe, job and event stores for several instances; unset: memory. */
+  redisUrl: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -23,10 +25,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'AI_STATS_WEBHOOK_SECRET is required: set it to the endpoint signing secret (whsec_…); several, comma-separated, during rotation.',
     );
   }
-  if (env.REDIS_URL) {
-    throw new ConfigError(
-      'REDIS_URL is set, but this build keeps state in memory only; unset REDIS_URL to run one instance.',
-    );
+  const redisUrl = env.REDIS_URL?.trim() || undefined;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
+    throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL, found "${redisUrl}".`);
   }
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
@@ -35,6 +36,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     baseUrl: (env.AI_STATS_BASE_URL?.trim() || 'https://api.phaseo.app/v1').replace(/\/+$/, ''),
     toleranceSeconds: integer(env, 'WEBHOOK_TOLERANCE_SECONDS', 300, 0, 86_400),
     pollIntervalMs: env.POLL_INTERVAL_MS?.trim() ? integer(env, 'POLL_INTERVAL_MS', 0, 0, 86_400_000) : undefined,
+    redisUrl,
   };
 }
 

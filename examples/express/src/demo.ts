@@ -7,6 +7,7 @@
 import type { AddressInfo } from 'node:net';
 import { createMockGateway, type DeliveryRecord } from '@ai-stats-webhooks/testing';
 import { createApp } from './app.js';
+import { createStores } from './stores.js';
 
 const once = process.argv.includes('--once') || process.env.CI === 'true';
 const tty = process.stdout.isTTY === true && !once;
@@ -21,14 +22,18 @@ const gateway = await createMockGateway({
   seed: 2026,
   faults: { duplicate: 0.15, reorder: 0.15, reorderDelayMs: 400 },
 });
-const { app, poller } = createApp({
-  port: 0,
-  secrets: [gateway.secret],
-  apiKey: gateway.apiKey,
-  baseUrl: gateway.baseUrl,
-  toleranceSeconds: 300,
-  pollIntervalMs: 2_000,
-});
+const { app, poller } = createApp(
+  {
+    port: 0,
+    secrets: [gateway.secret],
+    apiKey: gateway.apiKey,
+    baseUrl: gateway.baseUrl,
+    toleranceSeconds: 300,
+    pollIntervalMs: 2_000,
+    redisUrl: undefined,
+  },
+  await createStores(undefined),
+);
 const server = app.listen(Number(process.env.PORT ?? 0), '127.0.0.1');
 await new Promise<void>((resolve) => server.once('listening', () => resolve()));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

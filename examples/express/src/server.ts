@@ -1,5 +1,6 @@
 import { createApp } from './app.js';
 import { ConfigError, readConfig } from './config.js';
+import { createStores } from './stores.js';
 
 let config;
 try {
@@ -11,7 +12,14 @@ try {
 }
 if (!config.apiKey) console.warn('AI_STATS_API_KEY is not set: no reconciliation, polling or job creation.');
 
-const { app, poller } = createApp(config);
+let stores;
+try {
+  stores = await createStores(config.redisUrl);
+} catch (error) {
+  console.error(`Could not connect to REDIS_URL: ${(error as Error).message}`);
+  process.exit(1);
+}
+const { app, poller } = createApp(config, stores);
 const server = app.listen(config.port, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -21,7 +29,7 @@ const server = app.listen(config.port, () => {
 
 const shutdown = () => {
   poller?.stop();
-  server.close(() => process.exit(0));
+  server.close(() => void stores.close().then(() => process.exit(0)));
   setTimeout(() => process.exit(0), 2_000).unref();
 };
 process.on('SIGTERM', shutdown);

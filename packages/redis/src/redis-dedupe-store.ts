@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { MEMORY_DEDUPE_DEFAULTS, WebhookError, type ClaimResult, type DedupeStore } from '@ai-stats-webhooks/core';
+import { createRedisRunner, type RedisStoreBaseOptions } from './redis-command';
+
+/** Options of {@link createRedisDedupeStore}. */
+export interface RedisDedupeStoreOptions extends RedisStoreBaseOptions {
+  /** How long a processed event id is remembered. Default 24 h. */
+  readonly ttlMs?: number;
+  /** How long an in-flight claim blocks other instances if its worker dies. Default 60 s. */
+  readonly leaseMs?: number;
+}
+
+// Claim: absent → in flight with this token for the lease; done → done; else in flight.
+const CLAIM = `
+local v = redis.call('GET', KEYS[1])
+if not v then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 'claimed'
+end
+if v == 'done' then return 'done' end
+return 'in_flight'
+`;
+// Commit and release succeed only for the lease holder.
+const COMMIT = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], 'done', 'PX', ARGV[2])
+return 1
+`;
+const RELEASE = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+return 1
+`;
+
+/**
+ * A dedupe store in Redis with the memory store's semantics, atomic on the server: claim is one
+ * Lua script (GET + SET PX), and only the lease holder can commit or release. Every key is
+ * prefixed and expires (lease, then `ttlMs`). One key per event: the event id (≤ 160 bytes) plus
+ * the prefix, and a value of at most 40 bytes; Redis reports about 200–260 bytes per key with
+ * expiry (`MEMORY USAGE`).
+ *
+ * @example
+ * ```ts
+ * const client = createClient({ url: process.env.REDIS_URL, disableOfflineQueue: true });
+ * client.on('error', (error) => console.error('redis', error.message));
+ * await client.connect();
+ * const receiver = createReceiver({ secret, dedupe: createRedisDedupeStore({ client }) });
+ * ```
+ */
+export function createRedisDedupeStore(options: RedisDedupeStoreOptions): DedupeStore {
+  const redis = createRedisRunner(options);
+  const ttlMs = positive('ttlMs', options.ttlMs ?? MEMORY_DEDUPE_DEFAULTS.ttlMs);
+  const leaseMs = positive('leaseMs', options.leaseMs ?? MEMORY_DEDUPE_DEFAULTS.leaseMs);
+  const key = (eventKey: string) => `${redis.prefix}dedupe:${eventKey}`;
+  return {
+    async claim(eventKey): Promise<ClaimResult> {
+      const token = `lease:${randomUUID()}`;
+      const outcome = String(await redis.script(CLAIM, [key(eventKey)], [token, String(leaseMs)]));
+      if (outcome === 'claimed') return { outcome, token };
+      return { outcome: outcome === 'done' ? 'done' : 'in_flight' };
+    },
+    async commit(eventKey, token) {
+      return Number(await redis.script(COMMIT, [key(eventKey)], [token, String(ttlMs)])) === 1;
+    },
+    async release(eventKey, token) {
+      return Number(await redis.script(RELEASE, [key(eventKey)], [token])) === 1;
+    },
+  };
+}
+
+function positive(option: string, value: number): number {
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new WebhookError(
+      'invalid_option',
+      `Option "${option}": expected a positive integer of milliseconds, found ${String(value)}.`,
+      {
+        details: { option },
+      },
+    );
+  }
+  return value;
+}
