@@ -46,10 +46,10 @@ describe('createRedisDedupeStore', () => {
     const k = key();
     const first = (await store.claim(k)) as { token: string };
     expect(await store.release(k, first.token)).toBe(true);
-    const second = (await store.claim(k)) as { token: string };
+    const second = (await store.claim(k)) as { outcome: string; token: string };
     expect(second.outcome).toBe('claimed');
     await new Promise((resolve) => setTimeout(resolve, 250));
-    const third = (await store.claim(k)) as { token: string };
+    const third = (await store.claim(k)) as { outcome: string; token: string };
     expect(third.outcome).toBe('claimed');
     expect(await store.commit(k, second.token)).toBe(false);
     expect(await store.commit(k, third.token)).toBe(true);
