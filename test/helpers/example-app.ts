@@ -23,10 +23,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-function spawnStart(name: string, env: Record<string, string>) {
+function spawnStart(name: string, env: Record<string, string>, command?: string) {
   const dir = join(ROOT, 'examples', name);
-  const script = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts
-    .start;
+  const script =
+    command ??
+    (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
   // What `pnpm --dir examples/<name> start` runs: the package's start script, with its .bin on PATH.
   return spawn('sh', ['-c', script], {
     cwd: dir,
@@ -44,9 +45,14 @@ function spawnStart(name: string, env: Record<string, string>) {
  * Starts an example app as its own process group on a free port, the way the README does, and
  * waits until GET /healthz answers.
  */
-export async function startExample(name: string, env: Record<string, string>, timeoutMs = 60_000): Promise<RunningApp> {
-  const port = await freePort();
-  const child = spawnStart(name, { PORT: String(port), ...env });
+export async function startExample(
+  name: string,
+  env: Record<string, string>,
+  options: { timeoutMs?: number; command?: string; port?: number } = {},
+): Promise<RunningApp & { kill: () => Promise<void>; port: number }> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const port = options.port ?? (await freePort());
+  const child = spawnStart(name, { PORT: String(port), ...env }, options.command);
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -74,7 +80,14 @@ export async function startExample(name: string, env: Record<string, string>, ti
   }
   return {
     url,
+    port,
     output: () => output,
+    kill: async () => {
+      if (exitCode === undefined) {
+        process.kill(-child.pid!, 'SIGKILL');
+        await exited;
+      }
+    },
     stop: async () => {
       if (exitCode === undefined) {
         process.kill(-child.pid!, 'SIGTERM');

@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createConnection } from 'node:net';
 import { freePort } from './example-app';
 
 export const REDIS_SERVER = process.env.REDIS_SERVER_PATH ?? '/usr/bin/redis-server';
 
-/** A real redis-server on 127.0.0.1 and a free port, without persistence; restartable on the same port. */
+/** A real redis-server on 127.0.0.1 and a free port; restartable on the same port. */
 export interface RedisServer {
   readonly port: number;
   readonly url: string;
@@ -24,22 +26,30 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
+/** `persistent`: an append-only file in a temp dir, so data survives a stop/start (a restart). */
+export async function startRedisServer(options: { persistent?: boolean } = {}): Promise<RedisServer> {
   if (!existsSync(REDIS_SERVER)) {
     throw new Error(
       `Expected redis-server at ${REDIS_SERVER}, found none: apt-get install -y redis-server (.ci/run does).`,
     );
   }
   const port = await freePort();
+  const dir = options.persistent ? mkdtempSync(join(tmpdir(), 'ai-stats-redis-')) : undefined;
+  const persistence = dir ? ['--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
   let child: ChildProcess | undefined;
   const start = async () => {
-    child = spawn(
-      REDIS_SERVER,
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'],
-      {
-        stdio: 'ignore',
-      },
-    );
+    const args = [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      ...persistence,
+      '--protected-mode',
+      'no',
+    ];
+    child = spawn(REDIS_SERVER, args, { stdio: 'ignore' });
     const deadline = Date.now() + 10_000;
     while (!(await ping(port))) {
       if (Date.now() > deadline) throw new Error(`redis-server did not answer on port ${port}`);

@@ -17,7 +17,7 @@ export interface Stores {
 }
 
 /** Memory stores for one instance (the receiver's defaults), or Redis when REDIS_URL is set. */
-export async function createStores(redisUrl: string | undefined): Promise<Stores> {
+export async function createStores(redisUrl: string | undefined, options: { leaseMs?: number } = {}): Promise<Stores> {
   if (!redisUrl) {
     const events: EventRecord[] = [];
     return {
@@ -36,7 +36,7 @@ export async function createStores(redisUrl: string | undefined): Promise<Stores
   await client.connect();
   const key = 'ai-stats-webhooks:events';
   return {
-    dedupe: createRedisDedupeStore({ client }),
+    dedupe: createRedisDedupeStore({ client, ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}) }),
     jobs: createRedisJobStore({ client }),
     events: {
       append: async (record) => void (await client.sendCommand(['RPUSH', key, JSON.stringify(record)])),
