@@ -70,8 +70,8 @@ export interface MockGateway {
     prompt: string;
     webhook?: { url?: string; events?: string[] } | undefined;
   }): MockJob;
-  /** Replaces the secret at once, as `rotate-secret` does; returns the new one. */
-  rotateSecret(): string;
+  /** Replaces the secret at once, as `rotate-secret` does (with `next`, or a fresh one); returns it. */
+  rotateSecret(next?: string): string;
   /** Changes fault knobs at run time. */
   setFaults(faults: MockFaults): void;
   /** Resolves when no lifecycle step or delivery is pending. */
@@ -341,7 +341,7 @@ export async function createMockGateway(options: MockGatewayOptions = {}): Promi
     deliveries: () =>
       [...jobs.values()].flatMap((job) => job.records).sort((a, b) => a.triedAt.localeCompare(b.triedAt)),
     createVideo,
-    rotateSecret: () => (secret = newSecret()),
+    rotateSecret: (next) => (secret = next?.trim() || newSecret()),
     setFaults: (next) => void Object.assign(faults, next),
     idle: () =>
       new Promise<void>((resolve) => {
