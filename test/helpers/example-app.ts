@@ -7,8 +7,12 @@ export const ROOT = join(__dirname, '..', '..');
 
 export interface RunningApp {
   url: string;
+  port: number;
   output: () => string;
+  /** SIGTERM, then SIGKILL after 5 s. */
   stop: () => Promise<void>;
+  /** SIGKILL at once. */
+  kill: () => Promise<void>;
 }
 
 /** A free TCP port on 127.0.0.1. */
@@ -49,7 +53,7 @@ export async function startExample(
   name: string,
   env: Record<string, string>,
   options: { timeoutMs?: number; command?: string; port?: number } = {},
-): Promise<RunningApp & { kill: () => Promise<void>; port: number }> {
+): Promise<RunningApp> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const port = options.port ?? (await freePort());
   const child = spawnStart(name, { PORT: String(port), ...env }, options.command);

@@ -35,9 +35,8 @@ return 1
 /**
  * A dedupe store in Redis with the memory store's semantics, atomic on the server: claim is one
  * Lua script (GET + SET PX), and only the lease holder can commit or release. Every key is
- * prefixed and expires (lease, then `ttlMs`). One key per event: the event id (≤ 160 bytes) plus
- * the prefix, and a value of at most 40 bytes; Redis reports about 200–260 bytes per key with
- * expiry (`MEMORY USAGE`).
+ * prefixed and expires (lease, then `ttlMs`). One key per event id: about 210 bytes each in
+ * redis-server 7.0 (100,000 done-keys of 75 characters with their expiry: 21.3 MB, `INFO memory`).
  *
  * @example
  * ```ts
