@@ -71,10 +71,29 @@ export function readDeliveryHeaders(input: HeadersInput): DeliveryHeaders {
   } else if (isIterable(input)) {
     for (const [name, value] of input) visit(name, value);
   } else {
-    for (const name in input) {
-      const value = input[name];
-      if (value === undefined) continue;
-      visit(name, typeof value === 'string' ? value : value.join(', '));
+    const record = input as { readonly [name: string]: string | readonly string[] | undefined };
+    // Node's IncomingHttpHeaders has lower-case keys: when a signing header is found that way,
+    // direct lookups replace a scan of every header. Other records are scanned case-insensitively.
+    const prefix =
+      record['x-phaseo-signature'] !== undefined || record['x-phaseo-timestamp'] !== undefined
+        ? 'x-phaseo-'
+        : record['x-ai-stats-signature'] !== undefined || record['x-ai-stats-timestamp'] !== undefined
+          ? 'x-ai-stats-'
+          : undefined;
+    if (prefix !== undefined) {
+      const into = prefix === 'x-phaseo-' ? phaseo : aiStats;
+      for (const suffix of SUFFIXES) {
+        const value = record[prefix + suffix];
+        if (value !== undefined) into[FIELDS[suffix]] = typeof value === 'string' ? value : value.join(', ');
+      }
+      const type = record['content-type'];
+      contentType = typeof type === 'string' || type === undefined ? type : type.join(', ');
+    } else {
+      for (const name in record) {
+        const value = record[name];
+        if (value === undefined) continue;
+        visit(name, typeof value === 'string' ? value : value.join(', '));
+      }
     }
   }
 

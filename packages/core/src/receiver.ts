@@ -1,6 +1,6 @@
 import { readDeliveryHeaders, type HeadersInput } from './delivery-headers';
-import { findConflict, readApiObject, readEvent, type ConflictReason } from './job-observation';
-import { applyObservation, type JobObservation, type JobState, type JobTransition } from './job-state-machine';
+import type { ConflictReason } from './job-observation';
+import type { JobState, JobTransition } from './job-state-machine';
 import { parseDelivery } from './parse-event';
 import {
   resolveReceiverOptions,
@@ -9,7 +9,9 @@ import {
   type ResolvedReceiverOptions,
 } from './receiver-options';
 import { EVENT_PHASES, type BatchEvent, type VideoEvent, type WebhookEvent, type WebhookEventType } from './schemas';
+import { createSettler } from './settle-event';
 import { toBytes, verifyDelivery, type RawBody } from './signature';
+import { storeCall } from './store-call';
 import { WebhookError, isWebhookError, type WebhookErrorCode } from './webhook-error';
 
 /** Reads the body with a byte limit; adapters pass one so the receiver decides when to read. */
@@ -163,66 +165,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     return bytes;
   };
 
-  const settle = async (event: WebhookEvent): Promise<Omit<WebhookContext, 'delivery'>> => {
-    const reading = readEvent(event);
-    const { id } = reading.observation;
-    const before = await store('read job', () => opts.jobs.get(id));
-    const reason: ConflictReason | undefined = findConflict(before, reading);
-    let authority: JobObservation | undefined;
-    let apiError: WebhookError | undefined;
-    if (opts.api && (opts.reconcile === 'always' || (reason !== undefined && opts.reconcile === 'on-conflict'))) {
-      try {
-        const api = opts.api;
-        const object = reading.observation.kind === 'batch' ? await api.getBatch(id) : await api.getVideo(id);
-        authority = readApiObject(reading.observation.kind, object);
-      } catch (error) {
-        apiError = reconcileFailure(error);
-      }
-    }
-    const now = new Date(opts.now());
-    let transition: JobTransition | undefined;
-    const job = await store('update job', () =>
-      opts.jobs.update(id, (current) => {
-        // The delivery itself is applied unless it contradicts itself; the API's answer, when
-        // there is one, is applied last and may settle a terminal disagreement.
-        const first =
-          reading.contradiction && authority ? undefined : applyObservation(current, reading.observation, now);
-        const last = authority ? applyObservation(first?.state ?? current, authority, now) : first!;
-        transition = {
-          previous: current,
-          state: last.state,
-          changed: (first?.changed ?? false) || last.changed,
-          ...(first?.rejected ? { rejected: first.rejected } : {}),
-        };
-        return last.state;
-      }),
-    );
-    const conflict: ConflictReport | undefined =
-      reason === undefined
-        ? undefined
-        : {
-            reason,
-            resolution: authority
-              ? 'reconciled'
-              : apiError
-                ? 'api_unavailable'
-                : opts.api
-                  ? 'not_reconciled'
-                  : 'no_api',
-            event,
-            before,
-            after: job,
-            ...(apiError ? { apiError } : {}),
-          };
-    if (conflict) {
-      opts.logger.warn?.(`delivery ${event.id} disagreed with job ${id} (${reason}): ${conflict.resolution}`, {
-        before: before?.status,
-        after: job.status,
-      });
-      await opts.onConflict?.(conflict);
-    }
-    return { event, job, transition: transition!, reconciled: authority !== undefined, conflict };
-  };
+  const settle = createSettler(opts);
 
   const handle = async (request: ReceiverRequest): Promise<ReceiverResponse> => {
     if (!opts.onDelivery) return run(request, undefined);
@@ -271,14 +214,8 @@ export function createReceiver(options: ReceiverOptions): Receiver {
         );
       }
       const body = await readBody(request.rawBody);
-      const verified = await verifyDelivery(
-        headers,
-        body,
-        opts.secrets,
-        opts.toleranceSeconds,
-        opts.now(),
-        opts.crypto,
-      );
+      const pending = verifyDelivery(headers, body, opts.secrets, opts.toleranceSeconds, opts.now(), opts.crypto);
+      const verified = pending instanceof Promise ? await pending : pending;
       const { event, dedupeKey, legacy } = parseDelivery(verified.body, headers, { legacy: opts.legacy });
       if (facts) {
         facts.eventId = event.id;
@@ -287,7 +224,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
         facts.attempt = event.delivery.attempt;
       }
 
-      const claim = await store('claim event', () => opts.dedupe.claim(dedupeKey));
+      const claim = await storeCall('claim event', () => opts.dedupe.claim(dedupeKey));
       if (claim.outcome === 'done') {
         if (facts) facts.duplicate = true;
         return respond(200, { ok: true, duplicate: true, event_id: event.id });
@@ -305,6 +242,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
           facts.conflict = settled.conflict?.reason;
         }
         const context: WebhookContext = {
+          event,
           ...settled,
           delivery: {
             eventId: event.id,
@@ -317,7 +255,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
           },
         };
         await dispatch(context);
-        const committed = await store('commit event', () => opts.dedupe.commit(dedupeKey, claim.token));
+        const committed = await storeCall('commit event', () => opts.dedupe.commit(dedupeKey, claim.token));
         if (!committed) {
           opts.logger.warn?.(
             `event ${event.id} was processed after its lease expired; raise leaseMs above the slowest handler`,
@@ -388,37 +326,6 @@ export function tooLarge(limit: number, found?: number): WebhookError {
   return new WebhookError(
     'payload_too_large',
     `Expected a body of at most ${limit} bytes, found ${found === undefined ? 'more' : found}. Raise maxBodyBytes if your deliveries are legitimately larger.`,
-  );
-}
-
-async function store<T>(what: string, operation: () => Promise<T>): Promise<T> {
-  try {
-    return await operation();
-  } catch (error) {
-    if (isWebhookError(error)) throw error;
-    throw new WebhookError(
-      'store_unavailable',
-      `Expected the store to ${what}, found it failed; nothing was acknowledged and the sender will retry.`,
-      {
-        cause: error,
-      },
-    );
-  }
-}
-
-// API 5xx, timeouts, network errors and bad credentials fail the delivery (503, retried).
-// 404, 501, other 4xx and unreadable answers leave the decision to the monotonic rules.
-function reconcileFailure(error: unknown): WebhookError {
-  if (
-    isWebhookError(error) &&
-    ['api_not_found', 'api_not_implemented', 'api_client_error', 'api_invalid_response'].includes(error.code)
-  ) {
-    return error;
-  }
-  throw new WebhookError(
-    'reconcile_failed',
-    `Expected the Video API to settle a disagreement, found ${isWebhookError(error) ? error.code : 'an error'}; the delivery was not committed and the sender will retry.`,
-    { cause: error },
   );
 }
 

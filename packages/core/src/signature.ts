@@ -1,5 +1,5 @@
 import type { CryptoProvider } from './crypto/crypto-provider';
-import { fromHex, toHex } from './crypto/crypto-provider';
+import { isHex64, timingSafeEqualHex } from './crypto/crypto-provider';
 import { defaultCryptoProvider } from './crypto/default-crypto-provider';
 import { readDeliveryHeaders, type DeliveryHeaders, type HeadersInput } from './delivery-headers';
 import { WebhookError } from './webhook-error';
@@ -43,8 +43,6 @@ export interface VerifiedDelivery {
 }
 
 const encoder = new TextEncoder();
-const SIGNATURE = /^[0-9a-fA-F]{64}$/;
-const SECONDS = /^\d{1,11}$/;
 
 /**
  * Computes the sender's signature: lowercase hex HMAC-SHA256 of `${timestamp}.${rawBody}` keyed
@@ -62,7 +60,7 @@ export async function computeSignature(
   crypto: CryptoProvider = defaultCryptoProvider,
 ): Promise<string> {
   const [key] = normalizeSecrets(secret);
-  return toHex(await crypto.hmacSha256(key!, String(timestamp), toBytes(rawBody)));
+  return crypto.hmacSha256Hex(key!, String(timestamp), toBytes(rawBody));
 }
 
 /**
@@ -76,7 +74,7 @@ export async function computeSignature(
  */
 export async function verifySignature(options: VerifySignatureOptions): Promise<VerifiedDelivery> {
   const now = options.now ?? Date.now;
-  return verifyDelivery(
+  return await verifyDelivery(
     readDeliveryHeaders(options.headers),
     toBytes(options.rawBody),
     normalizeSecrets(options.secret),
@@ -86,15 +84,18 @@ export async function verifySignature(options: VerifySignatureOptions): Promise<
   );
 }
 
-/** The verification core, on headers already read and secrets already normalised. */
-export async function verifyDelivery(
+/**
+ * The verification core, on headers already read and secrets already normalised. Synchronous
+ * when the crypto provider is (Node), so the receiver's hot path creates no promise for it.
+ */
+export function verifyDelivery(
   headers: DeliveryHeaders,
   body: Uint8Array,
   secrets: readonly string[],
   toleranceSeconds: number,
   nowMs: number,
   crypto: CryptoProvider,
-): Promise<VerifiedDelivery> {
+): VerifiedDelivery | Promise<VerifiedDelivery> {
   const p = `x-${headers.prefix}-`;
   if (headers.timestamp === undefined) {
     throw new WebhookError(
@@ -105,7 +106,8 @@ export async function verifyDelivery(
   if (headers.signature === undefined) {
     throw new WebhookError('missing_signature', `Expected an ${p}signature header, found none.`);
   }
-  const timestamp = parseTimestamp(headers.timestamp.trim(), p);
+  const stamp = headers.timestamp.trim();
+  const timestamp = parseTimestamp(stamp, p);
   const skew = nowMs / 1000 - timestamp;
   if (skew > toleranceSeconds) {
     throw new WebhookError(
@@ -120,28 +122,56 @@ export async function verifyDelivery(
     );
   }
   const signature = headers.signature.trim();
-  if (!SIGNATURE.test(signature)) {
+  if (!isHex64(signature)) {
     const hint = /^(sha256|v1)=/i.test(signature) ? ' without a "sha256=" or "v1=" prefix' : '';
     throw new WebhookError(
       'invalid_signature_format',
       `Expected ${p}signature to be 64 hex characters${hint}, found ${signature.length} characters.`,
     );
   }
-  const expected = fromHex(signature)!;
+  const verified = (secretIndex: number): VerifiedDelivery => ({
+    timestamp,
+    prefix: headers.prefix,
+    secretIndex,
+    headers,
+    body,
+  });
   for (let i = 0; i < secrets.length; i++) {
-    const actual = await crypto.hmacSha256(secrets[i]!, headers.timestamp.trim(), body);
-    if (crypto.timingSafeEqual(actual, expected)) {
-      return { timestamp, prefix: headers.prefix, secretIndex: i, headers, body };
-    }
+    const digest = crypto.hmacSha256Hex(secrets[i]!, stamp, body);
+    if (typeof digest !== 'string') return verifyAsync(digest, i);
+    if (timingSafeEqualHex(digest, signature)) return verified(i);
   }
-  throw new WebhookError(
-    'signature_mismatch',
-    `Expected ${p}signature to match HMAC-SHA256 of "<timestamp>.<raw body>" under one of ${secrets.length} configured secret(s); none matched. Check the secret (the whole whsec_… string) and that the body reaches the receiver unparsed.`,
-  );
+  throw mismatch();
+
+  async function verifyAsync(first: Promise<string>, from: number): Promise<VerifiedDelivery> {
+    if (timingSafeEqualHex(await first, signature)) return verified(from);
+    for (let i = from + 1; i < secrets.length; i++) {
+      if (timingSafeEqualHex(await crypto.hmacSha256Hex(secrets[i]!, stamp, body), signature)) return verified(i);
+    }
+    throw mismatch();
+  }
+
+  function mismatch(): WebhookError {
+    return new WebhookError(
+      'signature_mismatch',
+      `Expected ${p}signature to match HMAC-SHA256 of "<timestamp>.<raw body>" under one of ${secrets.length} configured secret(s); none matched. Check the secret (the whole whsec_… string) and that the body reaches the receiver unparsed.`,
+    );
+  }
 }
 
 function parseTimestamp(value: string, p: string): number {
-  if (SECONDS.test(value)) return Number(value);
+  if (value.length > 0 && value.length <= 11) {
+    let seconds = 0;
+    for (let i = 0; i < value.length; i++) {
+      const digit = value.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) {
+        seconds = -1;
+        break;
+      }
+      seconds = seconds * 10 + digit;
+    }
+    if (seconds >= 0) return seconds;
+  }
   const hint = /^\d{12,}$/.test(value)
     ? ' It looks like milliseconds.'
     : /^\d{4}-\d\d-\d\d/.test(value)

@@ -1,7 +1,9 @@
 import {
   createReceiver,
   createMemoryDedupeStore,
+  createMemoryJobStore,
   type ConflictReport,
+  type JobStore,
   type DeliveryReport,
   type ReceiverOptions,
   type WebhookContext,
@@ -352,6 +354,27 @@ describe('reconciliation', () => {
       expect(await receiver.options.jobs.get(id)).toMatchObject({ status: 'completed' });
     },
   );
+
+  it('reconciles a disagreement that only shows at write time (two workers racing on one job)', async () => {
+    for (const order of [0, 1]) {
+      const jobs = createMemoryJobStore();
+      // Both deliveries read the job before either writes: the conflict appears inside update().
+      const racing: JobStore = {
+        ...jobs,
+        get: async (jobId) => {
+          const job = await jobs.get(jobId);
+          await new Promise((r) => setTimeout(r, 20));
+          return job;
+        },
+      };
+      const { send, conflicts } = withApi({ jobs: racing });
+      const deliveries = [fixture('video.completed.json'), event('video.failed.attempt2.json', { jobId: id })];
+      const answers = await Promise.all((order ? deliveries.reverse() : deliveries).map((f) => send(f)));
+      expect(answers.map((a) => a.status)).toEqual([200, 200]);
+      expect(await jobs.get(id)).toMatchObject({ status: 'completed' });
+      expect(conflicts).toEqual([expect.objectContaining({ reason: 'terminal_mismatch', resolution: 'reconciled' })]);
+    }
+  });
 
   it('applies the API state to a delivery that contradicts itself', async () => {
     const { send, receiver, conflicts } = withApi();

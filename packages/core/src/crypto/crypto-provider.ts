@@ -11,12 +11,10 @@ export interface CryptoProvider {
   /** A short name, for logs and tests (`node`, `webcrypto`). */
   readonly name: string;
   /**
-   * HMAC-SHA256 of `${timestamp}.${body}` keyed with the UTF-8 bytes of `secret`, as raw bytes.
-   * Synchronous providers return the bytes directly, so the Node hot path allocates no promise.
+   * Lowercase hex HMAC-SHA256 of `${timestamp}.${body}` keyed with the UTF-8 bytes of `secret`.
+   * Synchronous providers return the string directly, so the Node hot path allocates no promise.
    */
-  hmacSha256(secret: string, timestamp: string, body: Uint8Array): Uint8Array | Promise<Uint8Array>;
-  /** Constant-time equality of two byte arrays of the same length. */
-  timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
+  hmacSha256Hex(secret: string, timestamp: string, body: Uint8Array): string | Promise<string>;
 }
 
 const HEX = '0123456789abcdef';
@@ -31,25 +29,23 @@ export function toHex(bytes: Uint8Array): string {
   return out;
 }
 
-/**
- * Decodes an even-length hex string (either case) to bytes, or returns undefined when any
- * character is not hex.
- */
-export function fromHex(hex: string): Uint8Array | undefined {
-  if (hex.length % 2 !== 0) return undefined;
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) {
-    const hi = hexValue(hex.charCodeAt(2 * i));
-    const lo = hexValue(hex.charCodeAt(2 * i + 1));
-    if (hi < 0 || lo < 0) return undefined;
-    out[i] = (hi << 4) | lo;
+/** True for exactly 64 hex characters, either case. */
+export function isHex64(value: string): boolean {
+  if (value.length !== 64) return false;
+  for (let i = 0; i < 64; i++) {
+    const c = value.charCodeAt(i) | 0x20; // folds A–F onto a–f; digits already have the bit
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
   }
-  return out;
+  return true;
 }
 
-function hexValue(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48; // 0-9
-  if (c >= 97 && c <= 102) return c - 87; // a-f
-  if (c >= 65 && c <= 70) return c - 55; // A-F
-  return -1;
+/**
+ * Constant-time comparison of a lowercase hex digest with a received hex signature of the same
+ * length (either case, validated by {@link isHex64}): every character is visited whatever differs.
+ */
+export function timingSafeEqualHex(expected: string, received: string): boolean {
+  if (expected.length !== received.length) return false;
+  let diff = 0;
+  for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ (received.charCodeAt(i) | 0x20);
+  return diff === 0;
 }

@@ -9,6 +9,5 @@ const unavailable = (): never => {
 // Edge builds must not import node:crypto; this stand-in keeps the export without the import.
 export const nodeCryptoProvider: CryptoProvider = Object.freeze({
   name: 'node',
-  hmacSha256: unavailable,
-  timingSafeEqual: unavailable,
+  hmacSha256Hex: unavailable,
 });

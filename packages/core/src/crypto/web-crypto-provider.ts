@@ -1,4 +1,4 @@
-import type { CryptoProvider } from './crypto-provider';
+import { toHex, type CryptoProvider } from './crypto-provider';
 
 const encoder = new TextEncoder();
 const DOT = 0x2e;
@@ -34,20 +34,14 @@ export function createWebCryptoProvider(
   };
   return Object.freeze({
     name: 'webcrypto',
-    async hmacSha256(secret: string, timestamp: string, body: Uint8Array): Promise<Uint8Array> {
+    async hmacSha256Hex(secret: string, timestamp: string, body: Uint8Array): Promise<string> {
       // WebCrypto signs one buffer, so the prefix and body are joined once here.
       const prefix = encoder.encode(timestamp);
       const message = new Uint8Array(prefix.length + 1 + body.length);
       message.set(prefix, 0);
       message[prefix.length] = DOT;
       message.set(body, prefix.length + 1);
-      return new Uint8Array(await subtle.sign('HMAC', await keyFor(secret), message));
-    },
-    timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
-      if (a.length !== b.length) return false;
-      let diff = 0;
-      for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-      return diff === 0;
+      return toHex(new Uint8Array(await subtle.sign('HMAC', await keyFor(secret), message)));
     },
   });
 }
@@ -65,7 +59,7 @@ export const webCryptoProvider: CryptoProvider = (() => {
   const get = (): CryptoProvider => (inner ??= createWebCryptoProvider());
   return Object.freeze({
     name: 'webcrypto',
-    hmacSha256: (secret: string, timestamp: string, body: Uint8Array) => get().hmacSha256(secret, timestamp, body),
-    timingSafeEqual: (a: Uint8Array, b: Uint8Array) => get().timingSafeEqual(a, b),
+    hmacSha256Hex: (secret: string, timestamp: string, body: Uint8Array) =>
+      get().hmacSha256Hex(secret, timestamp, body),
   });
 })();
