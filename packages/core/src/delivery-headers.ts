@@ -37,6 +37,11 @@ const FIELDS = {
 } as const;
 type Field = (typeof FIELDS)[keyof typeof FIELDS];
 const SUFFIXES = Object.keys(FIELDS) as (keyof typeof FIELDS)[];
+// Full lower-case names, built once: lookups with a concatenated key would hash a new string each time.
+const NAMES = {
+  'x-phaseo-': SUFFIXES.map((suffix) => [`x-phaseo-${suffix}`, FIELDS[suffix]] as const),
+  'x-ai-stats-': SUFFIXES.map((suffix) => [`x-ai-stats-${suffix}`, FIELDS[suffix]] as const),
+};
 
 /**
  * Reads the delivery headers in one pass, case-insensitively, whatever shape they come in.
@@ -61,11 +66,11 @@ export function readDeliveryHeaders(input: HeadersInput): DeliveryHeaders {
   };
 
   if (isFetchHeaders(input)) {
-    for (const suffix of SUFFIXES) {
-      const p = input.get(`x-phaseo-${suffix}`);
-      if (p !== null) phaseo[FIELDS[suffix]] = p;
-      const a = input.get(`x-ai-stats-${suffix}`);
-      if (a !== null) aiStats[FIELDS[suffix]] = a;
+    for (const [prefix, into] of [['x-phaseo-', phaseo], ['x-ai-stats-', aiStats]] as const) {
+      for (const [name, field] of NAMES[prefix]) {
+        const value = input.get(name);
+        if (value !== null) into[field] = value;
+      }
     }
     contentType = input.get('content-type') ?? undefined;
   } else if (isIterable(input)) {
@@ -82,9 +87,9 @@ export function readDeliveryHeaders(input: HeadersInput): DeliveryHeaders {
           : undefined;
     if (prefix !== undefined) {
       const into = prefix === 'x-phaseo-' ? phaseo : aiStats;
-      for (const suffix of SUFFIXES) {
-        const value = record[prefix + suffix];
-        if (value !== undefined) into[FIELDS[suffix]] = typeof value === 'string' ? value : value.join(', ');
+      for (const [name, field] of NAMES[prefix]) {
+        const value = record[name];
+        if (value !== undefined) into[field] = typeof value === 'string' ? value : value.join(', ');
       }
       const type = record['content-type'];
       contentType = typeof type === 'string' || type === undefined ? type : type.join(', ');

@@ -129,34 +129,39 @@ export function verifyDelivery(
       `Expected ${p}signature to be 64 hex characters${hint}, found ${signature.length} characters.`,
     );
   }
-  const verified = (secretIndex: number): VerifiedDelivery => ({
-    timestamp,
-    prefix: headers.prefix,
-    secretIndex,
-    headers,
-    body,
-  });
   for (let i = 0; i < secrets.length; i++) {
     const digest = crypto.hmacSha256Hex(secrets[i]!, stamp, body);
-    if (typeof digest !== 'string') return verifyAsync(digest, i);
-    if (timingSafeEqualHex(digest, signature)) return verified(i);
+    if (typeof digest !== 'string') return verifyAsync(digest, i, signature, stamp, timestamp, headers, body, secrets, crypto);
+    if (timingSafeEqualHex(digest, signature)) return { timestamp, prefix: headers.prefix, secretIndex: i, headers, body };
   }
-  throw mismatch();
+  throw mismatch(headers.prefix, secrets.length);
+}
 
-  async function verifyAsync(first: Promise<string>, from: number): Promise<VerifiedDelivery> {
-    if (timingSafeEqualHex(await first, signature)) return verified(from);
-    for (let i = from + 1; i < secrets.length; i++) {
-      if (timingSafeEqualHex(await crypto.hmacSha256Hex(secrets[i]!, stamp, body), signature)) return verified(i);
-    }
-    throw mismatch();
+// The WebCrypto path: the first digest is already pending; later secrets are tried in order.
+async function verifyAsync(
+  first: Promise<string>,
+  from: number,
+  signature: string,
+  stamp: string,
+  timestamp: number,
+  headers: DeliveryHeaders,
+  body: Uint8Array,
+  secrets: readonly string[],
+  crypto: CryptoProvider,
+): Promise<VerifiedDelivery> {
+  let digest = first;
+  for (let i = from; i < secrets.length; i++) {
+    if (i > from) digest = Promise.resolve(crypto.hmacSha256Hex(secrets[i]!, stamp, body));
+    if (timingSafeEqualHex(await digest, signature)) return { timestamp, prefix: headers.prefix, secretIndex: i, headers, body };
   }
+  throw mismatch(headers.prefix, secrets.length);
+}
 
-  function mismatch(): WebhookError {
-    return new WebhookError(
-      'signature_mismatch',
-      `Expected ${p}signature to match HMAC-SHA256 of "<timestamp>.<raw body>" under one of ${secrets.length} configured secret(s); none matched. Check the secret (the whole whsec_… string) and that the body reaches the receiver unparsed.`,
-    );
-  }
+function mismatch(prefix: DeliveryHeaders['prefix'], count: number): WebhookError {
+  return new WebhookError(
+    'signature_mismatch',
+    `Expected x-${prefix}-signature to match HMAC-SHA256 of "<timestamp>.<raw body>" under one of ${count} configured secret(s); none matched. Check the secret (the whole whsec_… string) and that the body reaches the receiver unparsed.`,
+  );
 }
 
 function parseTimestamp(value: string, p: string): number {
@@ -186,7 +191,13 @@ function parseTimestamp(value: string, p: string): number {
 /**
  * Trims the configured secrets and drops empty ones; throws `invalid_option` if none is left.
  */
-export function normalizeSecrets(secret: string | readonly string[]): string[] {
+let lastSecretString: string | undefined;
+let lastSecrets: readonly string[] = [];
+
+export function normalizeSecrets(secret: string | readonly string[]): readonly string[] {
+  // verifySignature is usually called with the same configured secret every time. (Arrays are
+  // not cached: a caller may change one in place during a rotation.)
+  if (typeof secret === 'string' && secret === lastSecretString) return lastSecrets;
   const list = (typeof secret === 'string' ? [secret] : Array.isArray(secret) ? secret : [])
     .filter((s): s is string => typeof s === 'string')
     .map((s) => s.trim())
@@ -197,6 +208,10 @@ export function normalizeSecrets(secret: string | readonly string[]): string[] {
       'Option "secret": expected a non-empty string or array of strings (the endpoint\'s whsec_… signing secret), found none. Set AI_STATS_WEBHOOK_SECRET or pass { secret }.',
       { details: { option: 'secret' } },
     );
+  }
+  if (typeof secret === 'string') {
+    lastSecretString = secret;
+    lastSecrets = list;
   }
   return list;
 }

@@ -1,0 +1,134 @@
+import { execFile } from 'node:child_process';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { serve } from '@hono/node-server';
+import express from 'express';
+import { Hono } from 'hono';
+import { createExpressMiddleware } from '@ai-stats-webhooks/express';
+import { createFetchHandler } from '@ai-stats-webhooks/fetch';
+import { median } from './harness.js';
+import { SECRET } from './deliveries.js';
+
+const run = promisify(execFile);
+const LOAD = fileURLToPath(new URL('./load.js', import.meta.url));
+
+export interface HttpResult {
+  framework: string;
+  size: string;
+  connections: number;
+  bareRps: number;
+  libRps: number;
+  ratio: number;
+  ratioMin: number;
+  ratioMax: number;
+  libNon2xx: number;
+}
+
+type Start = () => Promise<{ url: string; close: () => Promise<void> }>;
+
+const listen = (server: Server): Promise<string> =>
+  new Promise((resolve) => {
+    const done = () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`);
+    if (server.listening) done();
+    else server.once('listening', done);
+  });
+const closer = (server: Server) => () =>
+  new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+
+const servers: Record<string, { bare: Start; lib: Start }> = {
+  'Express 5': {
+    bare: async () => {
+      const app = express();
+      app.post(
+        '/hook',
+        express.raw({ type: 'application/json', limit: '1mb' }),
+        (_req, res) => void res.status(200).json({ ok: true }),
+      );
+      const server = app.listen(0, '127.0.0.1');
+      return { url: await listen(server), close: closer(server) };
+    },
+    lib: async () => {
+      const app = express();
+      app.post('/hook', createExpressMiddleware({ secret: SECRET, logger: {} }));
+      const server = app.listen(0, '127.0.0.1');
+      return { url: await listen(server), close: closer(server) };
+    },
+  },
+  'Hono on @hono/node-server': {
+    bare: async () => {
+      const app = new Hono();
+      app.post('/hook', async (c) => {
+        await c.req.arrayBuffer();
+        return c.json({ ok: true });
+      });
+      const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+      return { url: await listen(server), close: closer(server) };
+    },
+    lib: async () => {
+      const handler = createFetchHandler({ secret: SECRET, logger: {} });
+      const app = new Hono();
+      app.post('/hook', (c) => handler(c.req.raw));
+      const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+      return { url: await listen(server), close: closer(server) };
+    },
+  },
+};
+
+async function load(start: Start, connections: number, seconds: number, size: number) {
+  const target = await start();
+  try {
+    const { stdout } = await run(
+      process.execPath,
+      [LOAD, target.url, String(connections), String(seconds), String(size)],
+      { timeout: (seconds + 30) * 1000 },
+    );
+    return JSON.parse(stdout) as { rps: number; non2xx: number; errors: number };
+  } finally {
+    await target.close();
+  }
+}
+
+/** Requests per second through the library vs the bare framework route, same run, rotated order. */
+export async function httpBench(quick: boolean): Promise<HttpResult[]> {
+  const seconds = quick ? 2 : 4;
+  const rounds = quick ? 1 : 3;
+  const results: HttpResult[] = [];
+  for (const [framework, pair] of Object.entries(servers)) {
+    for (const [size, bytes] of [
+      ['1 KB', 1024],
+      ['4 KB', 4096],
+    ] as const) {
+      for (const connections of [10, 50]) {
+        const bare: number[] = [];
+        const lib: number[] = [];
+        let non2xx = 0;
+        for (let round = 0; round < rounds; round++) {
+          const order = round % 2 === 0 ? (['bare', 'lib'] as const) : (['lib', 'bare'] as const);
+          for (const which of order) {
+            const r = await load(pair[which], connections, seconds, bytes);
+            (which === 'bare' ? bare : lib).push(r.rps);
+            if (which === 'lib') non2xx += r.non2xx + r.errors;
+          }
+        }
+        const ratios = lib.map((l, i) => l / bare[i]!);
+        results.push({
+          framework,
+          size,
+          connections,
+          bareRps: median(bare),
+          libRps: median(lib),
+          ratio: median(ratios),
+          ratioMin: Math.min(...ratios),
+          ratioMax: Math.max(...ratios),
+          libNon2xx: non2xx,
+        });
+      }
+    }
+  }
+  return results;
+}
