@@ -77,21 +77,19 @@ export interface JobTransition {
  * ```
  */
 export function applyObservation(current: JobState | undefined, observation: JobObservation, now: Date): JobTransition {
-  const at = now.toISOString();
   const observedProgress = clampProgress(observation.progress);
   if (current === undefined) {
-    const state: JobState = withDetails(
-      {
-        id: observation.id,
-        kind: observation.kind,
-        status: observation.status,
-        progress: observation.status === 'completed' ? 100 : observedProgress,
-        source: observation.source,
-        createdAt: at,
-        updatedAt: at,
-        version: 1,
-      },
+    const at = now.toISOString();
+    const state = build(
       observation,
+      observation.status,
+      observation.status === 'completed' ? 100 : observedProgress,
+      at,
+      at,
+      1,
+      observation.output,
+      observation.status === 'failed' ? observation.failure : undefined,
+      observation.eventId,
     );
     return { previous: undefined, state, changed: true };
   }
@@ -108,36 +106,56 @@ export function applyObservation(current: JobState | undefined, observation: Job
       status = observation.status;
     }
   }
-  const statusTaken = rejected === undefined;
-  const progress = status === 'completed' ? 100 : Math.max(current.progress, statusTaken ? observedProgress : 0);
-
-  const next = statusTaken ? withDetails({ ...current, status, progress }, observation) : { ...current, progress };
+  const taken = rejected === undefined;
+  const progress = status === 'completed' ? 100 : Math.max(current.progress, taken ? observedProgress : 0);
+  const output = taken ? mergeOutput(current.output, observation.output) : current.output;
+  const failure =
+    taken && observation.failure !== undefined && observation.status === 'failed' ? observation.failure : current.failure;
   const changed =
-    next.status !== current.status ||
-    next.progress !== current.progress ||
-    !sameJson(next.output, current.output) ||
-    !sameJson(next.failure, current.failure);
-  const state: JobState = changed
-    ? {
-        ...next,
-        source: observation.source,
-        updatedAt: at,
-        version: current.version + 1,
-        ...(observation.eventId !== undefined && statusTaken ? { lastEventId: observation.eventId } : {}),
-      }
+    status !== current.status ||
+    progress !== current.progress ||
+    !sameOutput(output, current.output) ||
+    !sameFailure(failure, current.failure);
+  const state = changed
+    ? build(
+        current,
+        status,
+        progress,
+        current.createdAt,
+        now.toISOString(),
+        current.version + 1,
+        output,
+        failure,
+        taken && observation.eventId !== undefined ? observation.eventId : current.lastEventId,
+        observation.source,
+      )
     : current;
-  return rejected === undefined
-    ? { previous: current, state, changed }
-    : { previous: current, state, changed, rejected };
+  return rejected === undefined ? { previous: current, state, changed } : { previous: current, state, changed, rejected };
 }
 
-function withDetails(state: JobState, observation: JobObservation): JobState {
-  let next = state;
-  if (observation.output !== undefined) next = { ...next, output: { ...next.output, ...observation.output } };
-  if (observation.failure !== undefined && observation.status === 'failed')
-    next = { ...next, failure: observation.failure };
-  if (observation.eventId !== undefined) next = { ...next, lastEventId: observation.eventId };
-  return next;
+// One object literal per new state: the state machine runs on every delivery.
+function build(
+  base: { readonly id: string; readonly kind: JobState['kind']; readonly source: JobSource },
+  status: JobState['status'],
+  progress: number,
+  createdAt: string,
+  updatedAt: string,
+  version: number,
+  output: JobOutput | undefined,
+  failure: JobFailure | undefined,
+  lastEventId: string | undefined,
+  source: JobSource = base.source,
+): JobState {
+  const state: { -readonly [K in keyof JobState]: JobState[K] } = { id: base.id, kind: base.kind, status, progress, source, createdAt, updatedAt, version };
+  if (output !== undefined) state.output = output;
+  if (failure !== undefined) state.failure = failure;
+  if (lastEventId !== undefined) state.lastEventId = lastEventId;
+  return state;
+}
+
+function mergeOutput(current: JobOutput | undefined, next: JobOutput | undefined): JobOutput | undefined {
+  if (next === undefined) return current;
+  return current === undefined ? next : { ...current, ...next };
 }
 
 function clampProgress(progress: number | null | undefined): number {
@@ -145,6 +163,10 @@ function clampProgress(progress: number | null | undefined): number {
   return Math.min(100, Math.max(0, Math.round(progress)));
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
+function sameOutput(a: JobOutput | undefined, b: JobOutput | undefined): boolean {
+  return a === b || (a?.contentUrl === b?.contentUrl && a?.downloadUrl === b?.downloadUrl && a?.expiresAt === b?.expiresAt);
+}
+
+function sameFailure(a: JobFailure | undefined, b: JobFailure | undefined): boolean {
+  return a === b || (a?.code === b?.code && a?.message === b?.message);
 }

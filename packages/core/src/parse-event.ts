@@ -1,5 +1,5 @@
 import type { DeliveryHeaders } from './delivery-headers';
-import { batchEventSchema, legacyEventSchema, videoEventSchema, type LegacyEvent, type WebhookEvent } from './schemas';
+import { eventChecks, legacyEventSchema, type LegacyEvent, type WebhookEvent } from './schemas';
 import { WebhookError } from './webhook-error';
 
 /** A parsed, schema-checked delivery, with the key it is deduplicated on. */
@@ -59,15 +59,15 @@ export function parseDelivery(
   if (!('id' in record) && !('delivery' in record)) return parseLegacy(record, options.legacy);
 
   const type = typeof record.type === 'string' ? record.type : '';
-  const schema = type.startsWith('batch.') ? batchEventSchema : videoEventSchema;
-  const result = schema.safeParse(json);
+  const result = (type.startsWith('batch.') ? eventChecks.batch : eventChecks.video).safeParse(json);
   if (!result.success) {
     throw new WebhookError(
       'invalid_payload',
       `Expected an AI Stats event envelope, found ${describeIssues(result.error.issues)}.`,
     );
   }
-  const event = result.data;
+  // The check passed; the original object keeps every undeclared field (see eventChecks).
+  const event = json as WebhookEvent;
   checkHeader(headers, 'event-id', headers.eventId, event.id);
   checkHeader(headers, 'event-type', headers.eventType, event.type);
   checkHeader(headers, 'delivery-key', headers.deliveryKey, event.delivery.key);

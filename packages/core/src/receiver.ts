@@ -123,7 +123,9 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   ): ReceiverResponse => ({
     status,
     // A fresh object per response: some servers (@hono/node-server) add headers to it.
-    headers: { ...JSON_HEADERS, ...extra },
+    headers: extra
+      ? { ...JSON_HEADERS, ...extra }
+      : { 'content-type': JSON_HEADERS['content-type'], 'cache-control': JSON_HEADERS['cache-control'] },
     body: JSON.stringify(body),
   });
 
@@ -146,23 +148,25 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     return respond(failure.status, { error: failure.code, message: failure.message }, EXTRA_HEADERS[failure.code]);
   };
 
-  const readBody = async (rawBody: RawBody | BodyReader): Promise<Uint8Array> => {
-    let body: unknown = rawBody;
-    if (typeof rawBody === 'function') {
-      try {
-        body = await rawBody(opts.maxBodyBytes);
-      } catch (error) {
-        if (isWebhookError(error)) throw error;
-        throw new WebhookError(
-          'body_read_failed',
-          'Expected a complete request body, found the stream failed or was aborted.',
-          { cause: error },
-        );
-      }
-    }
+  const checkSize = (body: unknown): Uint8Array => {
     const bytes = toBytes(body);
     if (bytes.length > opts.maxBodyBytes) throw tooLarge(opts.maxBodyBytes, bytes.length);
     return bytes;
+  };
+
+  const readBody = async (reader: BodyReader): Promise<Uint8Array> => {
+    let body: unknown;
+    try {
+      body = await reader(opts.maxBodyBytes);
+    } catch (error) {
+      if (isWebhookError(error)) throw error;
+      throw new WebhookError(
+        'body_read_failed',
+        'Expected a complete request body, found the stream failed or was aborted.',
+        { cause: error },
+      );
+    }
+    return checkSize(body);
   };
 
   const settle = createSettler(opts);
@@ -213,7 +217,8 @@ export function createReceiver(options: ReceiverOptions): Receiver {
           `Expected Content-Type application/json, found ${headers.contentType === undefined ? 'none' : JSON.stringify(headers.contentType.slice(0, 80))}.`,
         );
       }
-      const body = await readBody(request.rawBody);
+      const raw = request.rawBody;
+      const body = typeof raw === 'function' ? await readBody(raw) : checkSize(raw);
       const pending = verifyDelivery(headers, body, opts.secrets, opts.toleranceSeconds, opts.now(), opts.crypto);
       const verified = pending instanceof Promise ? await pending : pending;
       const { event, dedupeKey, legacy } = parseDelivery(verified.body, headers, { legacy: opts.legacy });
@@ -277,19 +282,9 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   };
 
   const dispatch = async (context: WebhookContext): Promise<void> => {
-    const specific = handlers.get(context.event.type) ?? [];
-    for (const handler of [...specific, ...anyHandlers]) {
-      try {
-        await handler(context);
-      } catch (error) {
-        if (isWebhookError(error)) throw error;
-        throw new WebhookError(
-          'handler_failed',
-          `Expected the ${context.event.type} handler to succeed, found it threw; the claim was released and the sender will retry.`,
-          { cause: error },
-        );
-      }
-    }
+    const specific = handlers.get(context.event.type);
+    if (specific) for (const handler of specific) await runHandler(handler, context);
+    for (const handler of anyHandlers) await runHandler(handler, context);
   };
 
   const receiver: Receiver = {
@@ -327,6 +322,21 @@ export function tooLarge(limit: number, found?: number): WebhookError {
     'payload_too_large',
     `Expected a body of at most ${limit} bytes, found ${found === undefined ? 'more' : found}. Raise maxBodyBytes if your deliveries are legitimately larger.`,
   );
+}
+
+async function runHandler(handler: WebhookHandler, context: WebhookContext): Promise<void> {
+  try {
+    // A handler that returns nothing costs no promise.
+    const result = handler(context);
+    if (result !== undefined) await result;
+  } catch (error) {
+    if (isWebhookError(error)) throw error;
+    throw new WebhookError(
+      'handler_failed',
+      `Expected the ${context.event.type} handler to succeed, found it threw; the claim was released and the sender will retry.`,
+      { cause: error },
+    );
+  }
 }
 
 function describe(value: unknown): string | undefined {
