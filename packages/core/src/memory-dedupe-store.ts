@@ -36,12 +36,19 @@ export function createMemoryDedupeStore(options: MemoryDedupeStoreOptions = {}):
   const max = positive('max', options.max ?? MEMORY_DEDUPE_DEFAULTS.max);
   const ttlMs = positive('ttlMs', options.ttlMs ?? MEMORY_DEDUPE_DEFAULTS.ttlMs);
   const leaseMs = positive('leaseMs', options.leaseMs ?? MEMORY_DEDUPE_DEFAULTS.leaseMs);
-  const now = options.now ?? (() => performance.now());
-  const done = new LRUCache<string, true>({
-    max,
-    ttl: ttlMs,
-    ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
-  });
+  const now = options.now ?? Date.now;
+  // Done keys map to their expiry in whole seconds since this store was created: a small integer
+  // that V8 stores inline, so a key costs its string and the LRU slot, without lru-cache's
+  // per-entry TTL arrays (about 16 bytes a key at a million keys).
+  const epoch = now();
+  const done = new LRUCache<string, number>({ max });
+  const isDone = (key: string): boolean => {
+    const expiresAt = done.peek(key);
+    if (expiresAt === undefined) return false;
+    if (expiresAt * 1000 > now() - epoch) return true;
+    done.delete(key);
+    return false;
+  };
   // Leases are few (deliveries being processed right now); expired ones are swept as it grows.
   const leases = new Map<string, { readonly token: string; readonly expiresAt: number }>();
   let sweepAt = 1024;
@@ -56,7 +63,7 @@ export function createMemoryDedupeStore(options: MemoryDedupeStoreOptions = {}):
 
   return {
     async claim(key): Promise<ClaimResult> {
-      if (done.has(key)) return { outcome: 'done' };
+      if (isDone(key)) return { outcome: 'done' };
       if (lease(key) !== undefined) return { outcome: 'in_flight' };
       if (leases.size >= sweepAt) {
         const t = now();
@@ -70,7 +77,7 @@ export function createMemoryDedupeStore(options: MemoryDedupeStoreOptions = {}):
     async commit(key, token) {
       if (lease(key)?.token !== token) return false;
       leases.delete(key);
-      done.set(key, true);
+      done.set(key, Math.ceil((now() - epoch + ttlMs) / 1000));
       return true;
     },
     async release(key, token) {
