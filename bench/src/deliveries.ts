@@ -5,9 +5,15 @@ import { fileURLToPath } from 'node:url';
 export const SECRET = 'whsec_bench_secret_0123456789';
 const FIXTURES = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
 
+interface ProgressBody {
+  id: string;
+  data: { id: string; request_id: string; [field: string]: unknown };
+  [field: string]: unknown;
+}
+
 /** The video.progress fixture body (about 4.4 KB), as the sender serialises it. */
 export const progressBody = (
-  JSON.parse(readFileSync(`${FIXTURES}video.progress.50.json`, 'utf8')) as { body: Record<string, any> }
+  JSON.parse(readFileSync(`${FIXTURES}video.progress.50.json`, 'utf8')) as { body: ProgressBody }
 ).body;
 
 /** A realistic event body of about `size` bytes (the fixture, padded or trimmed in `data`). */

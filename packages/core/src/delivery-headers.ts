@@ -66,7 +66,10 @@ export function readDeliveryHeaders(input: HeadersInput): DeliveryHeaders {
   };
 
   if (isFetchHeaders(input)) {
-    for (const [prefix, into] of [['x-phaseo-', phaseo], ['x-ai-stats-', aiStats]] as const) {
+    for (const [prefix, into] of [
+      ['x-phaseo-', phaseo],
+      ['x-ai-stats-', aiStats],
+    ] as const) {
       for (const [name, field] of NAMES[prefix]) {
         const value = input.get(name);
         if (value !== null) into[field] = value;

@@ -110,7 +110,9 @@ export function applyObservation(current: JobState | undefined, observation: Job
   const progress = status === 'completed' ? 100 : Math.max(current.progress, taken ? observedProgress : 0);
   const output = taken ? mergeOutput(current.output, observation.output) : current.output;
   const failure =
-    taken && observation.failure !== undefined && observation.status === 'failed' ? observation.failure : current.failure;
+    taken && observation.failure !== undefined && observation.status === 'failed'
+      ? observation.failure
+      : current.failure;
   const changed =
     status !== current.status ||
     progress !== current.progress ||
@@ -130,7 +132,9 @@ export function applyObservation(current: JobState | undefined, observation: Job
         observation.source,
       )
     : current;
-  return rejected === undefined ? { previous: current, state, changed } : { previous: current, state, changed, rejected };
+  return rejected === undefined
+    ? { previous: current, state, changed }
+    : { previous: current, state, changed, rejected };
 }
 
 // One object literal per new state: the state machine runs on every delivery.
@@ -146,7 +150,16 @@ function build(
   lastEventId: string | undefined,
   source: JobSource = base.source,
 ): JobState {
-  const state: { -readonly [K in keyof JobState]: JobState[K] } = { id: base.id, kind: base.kind, status, progress, source, createdAt, updatedAt, version };
+  const state: { -readonly [K in keyof JobState]: JobState[K] } = {
+    id: base.id,
+    kind: base.kind,
+    status,
+    progress,
+    source,
+    createdAt,
+    updatedAt,
+    version,
+  };
   if (output !== undefined) state.output = output;
   if (failure !== undefined) state.failure = failure;
   if (lastEventId !== undefined) state.lastEventId = lastEventId;
@@ -164,7 +177,9 @@ function clampProgress(progress: number | null | undefined): number {
 }
 
 function sameOutput(a: JobOutput | undefined, b: JobOutput | undefined): boolean {
-  return a === b || (a?.contentUrl === b?.contentUrl && a?.downloadUrl === b?.downloadUrl && a?.expiresAt === b?.expiresAt);
+  return (
+    a === b || (a?.contentUrl === b?.contentUrl && a?.downloadUrl === b?.downloadUrl && a?.expiresAt === b?.expiresAt)
+  );
 }
 
 function sameFailure(a: JobFailure | undefined, b: JobFailure | undefined): boolean {

@@ -90,9 +90,13 @@ export function createMemoryDedupeStore(options: MemoryDedupeStoreOptions = {}):
 
 function positive(option: string, value: number): number {
   if (!Number.isFinite(value) || value <= 0) {
-    throw new WebhookError('invalid_option', `Option "${option}": expected a positive number, found ${String(value)}.`, {
-      details: { option },
-    });
+    throw new WebhookError(
+      'invalid_option',
+      `Option "${option}": expected a positive number, found ${String(value)}.`,
+      {
+        details: { option },
+      },
+    );
   }
   return value;
 }

@@ -131,8 +131,10 @@ export function verifyDelivery(
   }
   for (let i = 0; i < secrets.length; i++) {
     const digest = crypto.hmacSha256Hex(secrets[i]!, stamp, body);
-    if (typeof digest !== 'string') return verifyAsync(digest, i, signature, stamp, timestamp, headers, body, secrets, crypto);
-    if (timingSafeEqualHex(digest, signature)) return { timestamp, prefix: headers.prefix, secretIndex: i, headers, body };
+    if (typeof digest !== 'string')
+      return verifyAsync(digest, i, signature, stamp, timestamp, headers, body, secrets, crypto);
+    if (timingSafeEqualHex(digest, signature))
+      return { timestamp, prefix: headers.prefix, secretIndex: i, headers, body };
   }
   throw mismatch(headers.prefix, secrets.length);
 }
@@ -152,7 +154,8 @@ async function verifyAsync(
   let digest = first;
   for (let i = from; i < secrets.length; i++) {
     if (i > from) digest = Promise.resolve(crypto.hmacSha256Hex(secrets[i]!, stamp, body));
-    if (timingSafeEqualHex(await digest, signature)) return { timestamp, prefix: headers.prefix, secretIndex: i, headers, body };
+    if (timingSafeEqualHex(await digest, signature))
+      return { timestamp, prefix: headers.prefix, secretIndex: i, headers, body };
   }
   throw mismatch(headers.prefix, secrets.length);
 }

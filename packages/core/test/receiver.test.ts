@@ -50,7 +50,10 @@ describe('receiver pipeline', () => {
     expect(calls).toHaveLength(1);
     expect(calls[0]!.delivery).toMatchObject({ attempt: 1, prefix: 'phaseo', legacy: false });
     // Undeclared fields pass through untouched.
-    expect(calls[0]!.event.data).toMatchObject({ billing: { currency: 'usd', total_nanos: 400000000 }, webhook: { endpoint_id: 'we_7f3c2a' } });
+    expect(calls[0]!.event.data).toMatchObject({
+      billing: { currency: 'usd', total_nanos: 400000000 },
+      webhook: { endpoint_id: 'we_7f3c2a' },
+    });
     expect(await receiver.options.jobs.get('G-01KA7Q3M9V2X5C8B4N6D1F0H7J')).toMatchObject({
       status: 'completed',
       progress: 100,
