@@ -66,10 +66,16 @@ export function readDeliveryHeaders(input: HeadersInput): DeliveryHeaders {
   };
 
   if (isFetchHeaders(input)) {
-    for (const [prefix, into] of [
-      ['x-phaseo-', phaseo],
-      ['x-ai-stats-', aiStats],
-    ] as const) {
+    // Each Headers.get() costs a lookup with name normalisation: pick the prefix from the two
+    // signing headers, then read only that prefix's names.
+    const prefix =
+      input.has('x-phaseo-signature') || input.has('x-phaseo-timestamp')
+        ? 'x-phaseo-'
+        : input.has('x-ai-stats-signature') || input.has('x-ai-stats-timestamp')
+          ? 'x-ai-stats-'
+          : undefined;
+    if (prefix !== undefined) {
+      const into = prefix === 'x-phaseo-' ? phaseo : aiStats;
       for (const [name, field] of NAMES[prefix]) {
         const value = input.get(name);
         if (value !== null) into[field] = value;

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { normalizeStatus } from '@ai-stats-webhooks/core';
 import { progressBucket } from './create-delivery';
-import { videoObject, type DeliveryRecord, type MockInternalStatus, type MockJob } from './mock-job';
+import { batchObject, videoObject, type DeliveryRecord, type MockInternalStatus, type MockJob } from './mock-job';
 import { createSeededRandom, ulid } from './seeded-random';
 import { sendEvent, type MockFaults, type SenderContext } from './webhook-sender';
 
@@ -64,11 +64,21 @@ export interface MockGateway {
   job(id: string): MockJob | undefined;
   /** Every delivery attempt, in order. */
   deliveries(): readonly DeliveryRecord[];
-  /** Creates a video job as `POST /v1/videos` would. */
+  /** Creates a video job as `POST /v1/videos` would; `fail: true` fails it like the keyword does. */
   createVideo(body: {
     model: string;
     prompt: string;
     webhook?: { url?: string; events?: string[] } | undefined;
+    fail?: boolean;
+  }): MockJob;
+  /**
+   * Creates a batch job (batches have no create route here): created → in progress → completed,
+   * or `outcome` failed / expired (an expired batch is sent as `batch.failed`, as the sender does).
+   */
+  createBatch(options?: {
+    model?: string;
+    webhook?: { url?: string; events?: string[] };
+    outcome?: 'completed' | 'failed' | 'expired';
   }): MockJob;
   /** Replaces the secret at once, as `rotate-secret` does (with `next`, or a fresh one); returns it. */
   rotateSecret(next?: string): string;
@@ -172,7 +182,8 @@ export async function createMockGateway(options: MockGatewayOptions = {}): Promi
         url: body.webhook?.url ?? options.webhookUrl ?? null,
         events: body.webhook?.events ?? [...(options.events ?? d.events)],
       },
-      willFail: body.prompt.toLowerCase().includes((options.failKeyword ?? d.failKeyword).toLowerCase()),
+      willFail:
+        body.fail === true || body.prompt.toLowerCase().includes((options.failKeyword ?? d.failKeyword).toLowerCase()),
       records: [] as DeliveryRecord[],
       history: ['queued' as MockInternalStatus],
       buckets: new Set<number>(),
@@ -205,6 +216,48 @@ export async function createMockGateway(options: MockGatewayOptions = {}): Promi
       if (job.status !== 'in_progress') return;
       job.progress = 100;
       setStatus(job, 'completed');
+    });
+    return job;
+  };
+
+  const createBatch: MockGateway['createBatch'] = (batch = {}) => {
+    const job = {
+      id: `batch_${ulid(Date.now(), random)}`,
+      kind: 'batch' as const,
+      model: batch.model ?? 'openai/gpt-5-mini',
+      prompt: '',
+      status: 'queued' as MockInternalStatus,
+      progress: 0,
+      createdAt: Date.now(),
+      startedAt: null as number | null,
+      completedAt: null as number | null,
+      error: null as MockJob['error'],
+      webhook: {
+        url: batch.webhook?.url ?? options.webhookUrl ?? null,
+        events: batch.webhook?.events ?? [...(options.events ?? d.events)],
+      },
+      willFail: batch.outcome === 'failed' || batch.outcome === 'expired',
+      records: [] as DeliveryRecord[],
+      history: ['queued' as MockInternalStatus],
+      buckets: new Set<number>(),
+    };
+    jobs.set(job.id, job);
+    sendEvent(ctx, job, 'batch.created', 'batch.created');
+    at(queuedMs, () => {
+      job.status = 'in_progress';
+      job.history.push('in_progress');
+      job.startedAt = Date.now();
+    });
+    at(queuedMs + (readings.length + 1) * stepMs, () => {
+      const final: MockInternalStatus =
+        batch.outcome === 'expired' ? 'expired' : batch.outcome === 'failed' ? 'failed' : 'completed';
+      if (final === 'failed') job.error = { code: 'batch_failed', message: 'Every request in the batch failed.' };
+      job.status = final;
+      job.history.push(final);
+      job.progress = final === 'completed' ? 100 : job.progress;
+      job.completedAt = Date.now();
+      const type = final === 'completed' ? 'batch.completed' : 'batch.failed';
+      sendEvent(ctx, job, type, type);
     });
     return job;
   };
@@ -264,6 +317,7 @@ export async function createMockGateway(options: MockGatewayOptions = {}): Promi
         .map((s) => normalizeStatus(s))
         .filter(Boolean);
       const data = [...jobs.values()]
+        .filter((job) => job.kind === 'video')
         .reverse()
         .map((job) => videoObject(job, baseUrl))
         .filter((o) => wanted.length === 0 || wanted.includes(normalizeStatus(o.status as string)))
@@ -288,6 +342,7 @@ export async function createMockGateway(options: MockGatewayOptions = {}): Promi
     const action = match[4];
     if (!action && method === 'GET') {
       if (readFault()) return;
+      if (job.kind === 'batch') return json(res, 200, batchObject(job));
       const status = faults.apiLag ? (job.history.at(-2) ?? job.status) : job.status;
       return json(res, 200, videoObject(job, baseUrl, status));
     }
@@ -341,6 +396,7 @@ export async function createMockGateway(options: MockGatewayOptions = {}): Promi
     deliveries: () =>
       [...jobs.values()].flatMap((job) => job.records).sort((a, b) => a.triedAt.localeCompare(b.triedAt)),
     createVideo,
+    createBatch,
     rotateSecret: (next) => (secret = next?.trim() || newSecret()),
     setFaults: (next) => void Object.assign(faults, next),
     idle: () =>

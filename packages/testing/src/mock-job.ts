@@ -192,3 +192,49 @@ export function videoObject(
     content_url: content,
   };
 }
+
+const BATCH_STATUS: Record<MockInternalStatus, string> = {
+  queued: 'pending',
+  in_progress: 'in_progress',
+  completed: 'completed',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  expired: 'expired',
+};
+
+/** The webhook `data` snapshot of a batch job at send time (spec §6.3). */
+export function batchData(job: MockJob): Record<string, unknown> {
+  const completed = job.status === 'completed';
+  return {
+    id: job.id,
+    object: 'batch',
+    kind: 'batch',
+    status: BATCH_STATUS[job.status],
+    lifecycle_status: LIFECYCLE[job.status],
+    progress: completed ? 100 : Math.round(job.progress),
+    request_id: `G-${job.id.slice(6)}`,
+    session_id: null,
+    app_id: null,
+    native_id: `mock_${job.id.toLowerCase()}`,
+    provider: 'mock',
+    model: job.model,
+    polling_url: `${PUBLIC_BASE_URL}/v1/batches/${job.id}`,
+    websocket_url: `wss://api.phaseo.app/v1/async/batch/${job.id}/ws`,
+    cancel_url: null,
+    webhook: webhookState(job),
+    endpoint: '/v1/responses',
+    completion_window: '24h',
+    output_file_id: completed ? `file-${job.id.slice(6, 18)}` : null,
+    error_file_id: null,
+    request_counts: { total: 10, completed: completed ? 10 : 0, failed: job.status === 'failed' ? 10 : 0 },
+    upstream_error: job.error ? { ...job.error, type: null, description: null, param: null, status: 400 } : null,
+    created_at: new Date(job.createdAt).toISOString(),
+    updated_at: new Date().toISOString(),
+  };
+}
+
+/** `GET /v1/batches/{id}`: the batch object (its real shape is not pinned down; close to §6.3). */
+export function batchObject(job: MockJob): Record<string, unknown> {
+  const { webhook: _webhook, ...rest } = batchData(job);
+  return rest;
+}

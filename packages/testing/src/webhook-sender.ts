@@ -1,6 +1,6 @@
 import type { HeaderPrefix } from '@ai-stats-webhooks/core';
 import { eventId } from './create-delivery';
-import { videoData, type DeliveryRecord, type MockJob } from './mock-job';
+import { batchData, videoData, type DeliveryRecord, type MockJob } from './mock-job';
 import { signDelivery } from './sign-delivery';
 
 /** Retry delays after attempts 1–3, in gateway milliseconds (spec §7). */
@@ -87,7 +87,7 @@ export function sendEvent(
       type,
       created_at: timestamp,
       delivery: { key, attempt: n, max_attempts: MAX_ATTEMPTS },
-      data: videoData(job, extra.bucket),
+      data: job.kind === 'batch' ? batchData(job) : videoData(job, extra.bucket),
       ...(extra.statusChange ? { status_change: extra.statusChange } : {}),
     };
     const signed = await signDelivery({

@@ -167,6 +167,36 @@ describe('mock gateway lifecycle', () => {
   });
 });
 
+describe('mock batches', () => {
+  it('runs batches to completed, failed and expired (sent as batch.failed) and serves GET /v1/batches/{id}', async () => {
+    const r = await rig({}, (g) => ({ api: { baseUrl: g.baseUrl, apiKey: g.apiKey } }));
+    try {
+      const done = r.gateway.createBatch();
+      const failed = r.gateway.createBatch({ outcome: 'failed' });
+      const expired = r.gateway.createBatch({ outcome: 'expired' });
+      const forced = r.gateway.createVideo({ model: 'm', prompt: 'a calm prompt', fail: true });
+      await settle(r);
+      const jobs = r.receiver.options.jobs;
+      expect(await jobs.get(done.id)).toMatchObject({ kind: 'batch', status: 'completed', progress: 100 });
+      expect(await jobs.get(failed.id)).toMatchObject({ kind: 'batch', status: 'failed' });
+      expect(await jobs.get(expired.id)).toMatchObject({ kind: 'batch', status: 'expired' });
+      expect(await jobs.get(forced.id)).toMatchObject({ status: 'failed' });
+      expect(
+        r.gateway
+          .deliveries()
+          .filter((d) => d.jobId === expired.id)
+          .map((d) => d.type),
+      ).toEqual(['batch.created', 'batch.failed']);
+      const api = createVideosClient({ baseUrl: r.gateway.baseUrl, apiKey: r.gateway.apiKey });
+      await expect(api.getBatch(done.id)).resolves.toMatchObject({ id: done.id, status: 'completed' });
+      await expect(api.getVideo(done.id)).rejects.toMatchObject({ code: 'api_not_found' });
+      expect((await api.listVideos({ limit: 50 })).data.map((v) => v.id)).toEqual([forced.id]);
+    } finally {
+      await r.close();
+    }
+  });
+});
+
 describe('fault knobs against the receiver', () => {
   it.each(['concurrent', 'sequential'] as const)(
     'duplicate deliveries (%s) are processed once',
