@@ -1,11 +1,10 @@
 import express from 'express';
 import {
-  applyObservation,
   createPoller,
   createReceiver,
   createVideosClient,
   isWebhookError,
-  readApiObject,
+  storeApiObject,
   type JobState,
   type Poller,
 } from '@ai-stats-webhooks/core';
@@ -117,8 +116,8 @@ export function createApp(config: Config, stores: Stores): { app: express.Expres
     }
     try {
       const video = await api.createVideo({ ...body, model: body.model, prompt: body.prompt });
-      const observation = { ...readApiObject('video', video, 'poll'), source: 'create' as const };
-      const job = await jobs.update(video.id, (current) => applyObservation(current, observation, new Date()).state);
+      // Step 1 of the recipe: store the id (and state) right away; webhooks and polls take it from here.
+      const job = (await storeApiObject(jobs, 'video', video, 'create')).state;
       res.status(201).json(toJson(job));
     } catch (error) {
       const status = isWebhookError(error) ? (error.status >= 500 ? 502 : 400) : 500;

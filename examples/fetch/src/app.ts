@@ -2,11 +2,10 @@
 // file runs unchanged on Node (src/node.ts), Cloudflare Workers, Bun and Deno.
 import { Hono } from 'hono';
 import {
-  applyObservation,
   createReceiver,
   createVideosClient,
   isWebhookError,
-  readApiObject,
+  storeApiObject,
   type JobState,
 } from '@ai-stats-webhooks/core';
 import { createFetchHandler } from '@ai-stats-webhooks/fetch';
@@ -63,8 +62,8 @@ export function createApp(config: AppConfig): Hono {
     }
     try {
       const video = await api.createVideo({ ...body, model: body.model, prompt: body.prompt });
-      const observation = { ...readApiObject('video', video, 'poll'), source: 'create' as const };
-      const job = await jobs.update(video.id, (current) => applyObservation(current, observation, new Date()).state);
+      // Step 1 of the recipe: store the id (and state) right away; webhooks and polls take it from here.
+      const job = (await storeApiObject(jobs, 'video', video, 'create')).state;
       return c.json(toJson(job), 201);
     } catch (error) {
       const code = isWebhookError(error) ? error.code : 'internal_error';

@@ -1,8 +1,7 @@
 import {
-  applyObservation,
   createReceiver,
   createVideosClient,
-  readApiObject,
+  storeApiObject,
   type JobState,
   type Receiver,
   type VideosClient,
@@ -77,8 +76,7 @@ export async function createJob(body: Record<string, unknown> & { model: string;
   const { api, receiver } = state();
   if (!api) throw new Error('Set AI_STATS_API_KEY to create jobs.');
   const video = await api.createVideo(body);
-  const observation = { ...readApiObject('video', video, 'poll'), source: 'create' as const };
-  return receiver.options.jobs.update(video.id, (current) => applyObservation(current, observation, new Date()).state);
+  return (await storeApiObject(receiver.options.jobs, 'video', video, 'create')).state;
 }
 
 export function toJson(job: JobState) {

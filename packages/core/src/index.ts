@@ -43,6 +43,7 @@ export type { JobStatus } from './job-status';
 export { applyObservation } from './job-state-machine';
 export type { JobFailure, JobObservation, JobOutput, JobSource, JobState, JobTransition } from './job-state-machine';
 export { findConflict, readApiObject, readEvent } from './job-observation';
+export { storeApiObject } from './store-api-object';
 export type { ConflictReason, EventReading } from './job-observation';
 export type { ClaimResult, DedupeStore } from './dedupe-store';
 export { createMemoryDedupeStore, MEMORY_DEDUPE_DEFAULTS } from './memory-dedupe-store';

@@ -1,5 +1,5 @@
 import { isTerminal, normalizeStatus, statusRank, type JobStatus } from './job-status';
-import type { JobFailure, JobObservation, JobState } from './job-state-machine';
+import type { JobFailure, JobObservation, JobSource, JobState } from './job-state-machine';
 import type { BatchObject, JobKind, VideoObject, WebhookEvent } from './schemas';
 import { WebhookError } from './webhook-error';
 
@@ -113,7 +113,7 @@ export function findConflict(current: JobState | undefined, reading: EventReadin
 export function readApiObject(
   kind: JobKind,
   object: VideoObject | BatchObject,
-  source: 'reconcile' | 'poll' = 'reconcile',
+  source: JobSource = 'reconcile',
 ): JobObservation {
   const status = normalizeStatus(object.status);
   if (status === undefined) {

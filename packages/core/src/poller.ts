@@ -1,6 +1,6 @@
 import { isWebhookError, WebhookError } from './webhook-error';
-import { readApiObject } from './job-observation';
-import { applyObservation, type JobState, type JobTransition } from './job-state-machine';
+import type { JobState, JobTransition } from './job-state-machine';
+import { storeApiObject } from './store-api-object';
 import type { JobStore } from './job-store';
 import type { Logger } from './receiver-options';
 import type { VideosClient } from './videos-client';
@@ -86,13 +86,8 @@ export function createPoller(options: PollerOptions): Poller {
     const entry = schedule.get(job.id) ?? { dueAt: 0, failures: 0 };
     try {
       const object = job.kind === 'batch' ? await options.api.getBatch(job.id) : await options.api.getVideo(job.id);
-      const observation = readApiObject(job.kind, object, 'poll');
-      let transition: JobTransition | undefined;
-      await options.jobs.update(
-        job.id,
-        (current) => (transition = applyObservation(current, observation, new Date(now()))).state,
-      );
-      if (transition?.changed) options.onUpdate?.(transition);
+      const transition = await storeApiObject(options.jobs, job.kind, object, 'poll', new Date(now()));
+      if (transition.changed) options.onUpdate?.(transition);
       const afterSeconds = 'poll_after_seconds' in object ? object.poll_after_seconds : undefined;
       const delay =
         options.intervalMs ??

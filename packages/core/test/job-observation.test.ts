@@ -1,8 +1,10 @@
 import {
+  createMemoryJobStore,
   findConflict,
   normalizeStatus,
   readApiObject,
   readEvent,
+  storeApiObject,
   videoObjectSchema,
   type WebhookEvent,
 } from '@ai-stats-webhooks/core';
@@ -108,5 +110,21 @@ describe('readApiObject', () => {
       authoritative: false,
       output: { contentUrl: expect.stringContaining('/content') },
     });
+  });
+});
+
+describe('storeApiObject', () => {
+  it('stores a created job, and lets a poll move it forward but never back', async () => {
+    const jobs = createMemoryJobStore();
+    const processing = videoObjectSchema.parse(fixture('video.get.processing.openai.json'));
+    const created = await storeApiObject(jobs, 'video', { ...processing, status: 'queued' }, 'create');
+    expect(created).toMatchObject({ changed: true, state: { status: 'queued', source: 'create', version: 1 } });
+    expect((await storeApiObject(jobs, 'video', processing)).state).toMatchObject({
+      status: 'processing',
+      progress: 54,
+      source: 'poll',
+    });
+    const stale = await storeApiObject(jobs, 'video', { ...processing, status: 'queued' });
+    expect(stale).toMatchObject({ changed: false, rejected: 'backwards', state: { status: 'processing' } });
   });
 });
