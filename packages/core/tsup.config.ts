@@ -1,5 +1,6 @@
-import { defineConfig, type Options } from 'tsup';
 import type { Plugin } from 'esbuild';
+import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.config.base';
 
 // The edge build is the same source with the default crypto provider swapped for WebCrypto,
 // so both entries share one set of types and differ only in which provider they bundle.
@@ -12,16 +13,11 @@ const webCrypto: Plugin = {
   },
 };
 
-const shared: Options = {
-  format: ['esm', 'cjs'],
-  target: 'es2022',
-  sourcemap: true,
-  splitting: false,
-  treeshake: true,
-};
+// Cleaning is done by the build script: the two builds below write into one dist/ in parallel.
+const shared = { ...packageBuild, clean: false, splitting: false };
 
 export default defineConfig([
-  { ...shared, entry: { index: 'src/index.ts' }, dts: true, platform: 'node' },
+  { ...shared, platform: 'node' },
   {
     ...shared,
     entry: { 'index.web': 'src/index.ts' },

@@ -54,7 +54,7 @@ export { createVideosClient, VIDEOS_CLIENT_DEFAULTS } from './videos-client';
 export type { ListVideosOptions, VideosClient, VideosClientOptions } from './videos-client';
 export { parseDelivery } from './parse-event';
 export type { ParsedDelivery } from './parse-event';
-export { createReceiver, tooLarge } from './receiver';
+export { createReceiver, tooLarge, toReceiver } from './receiver';
 export type {
   BodyReader,
   DeliveryInfo,

@@ -316,6 +316,21 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   return receiver;
 }
 
+/**
+ * What every adapter factory accepts: a receiver (to share one between routes), or the options to
+ * create one.
+ *
+ * @example
+ * ```ts
+ * const receiver = toReceiver(receiverOrOptions);
+ * ```
+ */
+export function toReceiver(receiverOrOptions: Receiver | ReceiverOptions): Receiver {
+  return typeof (receiverOrOptions as Receiver).handle === 'function'
+    ? (receiverOrOptions as Receiver)
+    : createReceiver(receiverOrOptions as ReceiverOptions);
+}
+
 /** The error for a body over the limit; adapters throw it from their {@link BodyReader}. */
 export function tooLarge(limit: number, found?: number): WebhookError {
   return new WebhookError(

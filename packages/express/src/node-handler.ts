@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import getRawBody from 'raw-body';
 import {
   WebhookError,
-  createReceiver,
   tooLarge,
+  toReceiver,
   type BodyReader,
   type Receiver,
   type ReceiverOptions,
@@ -16,13 +16,6 @@ export type NodeRequest = IncomingMessage & { body?: unknown; _body?: boolean };
 export interface NodeWebhookHandler {
   (req: NodeRequest, res: ServerResponse): Promise<void>;
   readonly receiver: Receiver;
-}
-
-/** Accepts a receiver, or the options to create one. */
-export function toReceiver(receiverOrOptions: Receiver | ReceiverOptions): Receiver {
-  return typeof (receiverOrOptions as Receiver).handle === 'function'
-    ? (receiverOrOptions as Receiver)
-    : createReceiver(receiverOrOptions as ReceiverOptions);
 }
 
 /**

@@ -1,6 +1,6 @@
 import {
   WebhookError,
-  createReceiver,
+  toReceiver,
   tooLarge,
   type BodyReader,
   type Receiver,
@@ -26,10 +26,7 @@ export interface FetchWebhookHandler {
  * ```
  */
 export function createFetchHandler(receiverOrOptions: Receiver | ReceiverOptions): FetchWebhookHandler {
-  const receiver =
-    typeof (receiverOrOptions as Receiver).handle === 'function'
-      ? (receiverOrOptions as Receiver)
-      : createReceiver(receiverOrOptions as ReceiverOptions);
+  const receiver = toReceiver(receiverOrOptions);
   const handler = async (request: Request): Promise<Response> => {
     const result = await receiver.handle({
       method: request.method,
