@@ -123,9 +123,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   ): ReceiverResponse => ({
     status,
     // A fresh object per response: some servers (@hono/node-server) add headers to it.
-    headers: extra
-      ? { ...JSON_HEADERS, ...extra }
-      : { 'content-type': JSON_HEADERS['content-type'], 'cache-control': JSON_HEADERS['cache-control'] },
+    headers: { ...JSON_HEADERS, ...extra },
     body: JSON.stringify(body),
   });
 
