@@ -1,14 +1,15 @@
+import { join } from 'node:path';
 import type { Plugin } from 'esbuild';
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.config.base';
 
-// The edge build is the same source with the default crypto provider swapped for WebCrypto,
-// so both entries share one set of types and differ only in which provider they bundle.
-const webCrypto: Plugin = {
-  name: 'web-crypto-default',
+// The edge build is the same source with each Node-only module swapped for its `.web.ts` twin
+// (WebCrypto as the default provider, no raw-body), so both entries share one set of types.
+const webTwins: Plugin = {
+  name: 'web-twins',
   setup(build) {
-    build.onResolve({ filter: /\/(default|node)-crypto-provider$/ }, (args) => ({
-      path: new URL(`./src/crypto/${args.path.split('/').pop()}.web.ts`, import.meta.url).pathname,
+    build.onResolve({ filter: /\/((default|node)-crypto-provider|node-body-reader)$/ }, (args) => ({
+      path: join(args.resolveDir, `${args.path}.web.ts`),
     }));
   },
 };
@@ -23,6 +24,6 @@ export default defineConfig([
     entry: { 'index.web': 'src/index.ts' },
     dts: false,
     platform: 'neutral',
-    esbuildPlugins: [webCrypto],
+    esbuildPlugins: [webTwins],
   },
 ]);

@@ -42,8 +42,9 @@ export function createApp(config: AppConfig): Hono {
   const webhook = createFetchHandler(receiver);
 
   const app = new Hono();
-  // Hono hands over the untouched Request, so the raw bytes are still there to verify.
-  app.all('/webhooks/ai-stats', (c) => webhook(c.req.raw));
+  // Hono hands over the untouched Request, so the raw bytes are still there to verify. c.env is
+  // for Node: @hono/node-server puts Node's request there, and the body is read from it directly.
+  app.all('/webhooks/ai-stats', (c) => webhook(c.req.raw, c.env));
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.get('/api/jobs', async (c) => c.json({ data: (await jobs.list()).map(toJson) }));
   app.get('/api/jobs/:id', async (c) => {

@@ -55,6 +55,8 @@ export type { ListVideosOptions, VideosClient, VideosClientOptions } from './vid
 export { parseDelivery } from './parse-event';
 export type { ParsedDelivery } from './parse-event';
 export { createReceiver, tooLarge, toReceiver } from './receiver';
+export { nodeBodyReader } from './node-body-reader';
+export type { NodeIncomingRequest } from './node-body-reader';
 export type {
   BodyReader,
   DeliveryInfo,

@@ -79,7 +79,7 @@ export interface JobTransition {
 export function applyObservation(current: JobState | undefined, observation: JobObservation, now: Date): JobTransition {
   const observedProgress = clampProgress(observation.progress);
   if (current === undefined) {
-    const at = now.toISOString();
+    const at = isoString(now);
     const state = build(
       observation,
       observation.status,
@@ -124,7 +124,7 @@ export function applyObservation(current: JobState | undefined, observation: Job
         status,
         progress,
         current.createdAt,
-        now.toISOString(),
+        isoString(now),
         current.version + 1,
         output,
         failure,
@@ -184,4 +184,16 @@ function sameOutput(a: JobOutput | undefined, b: JobOutput | undefined): boolean
 
 function sameFailure(a: JobFailure | undefined, b: JobFailure | undefined): boolean {
   return a === b || (a?.code === b?.code && a?.message === b?.message);
+}
+
+// Deliveries arrive many per millisecond under load; toISOString costs about a microsecond.
+let lastMs = Number.NaN;
+let lastIso = '';
+function isoString(now: Date): string {
+  const ms = now.getTime();
+  if (ms !== lastMs) {
+    lastIso = now.toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
 }

@@ -32,13 +32,6 @@ export function parseDelivery(
   } catch {
     throw new WebhookError('invalid_json', 'Expected a UTF-8 JSON body, found bytes that are not valid UTF-8.');
   }
-  // JSON.parse makes "__proto__" an own key, but copying it anywhere later would set a prototype.
-  if (text.includes('"__proto__"')) {
-    throw new WebhookError(
-      'invalid_payload',
-      'Expected an AI Stats event body, found a "__proto__" key, which the sender never sends.',
-    );
-  }
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -47,6 +40,14 @@ export function parseDelivery(
       'invalid_json',
       `Expected a JSON body, found ${body.length === 0 ? 'an empty body' : 'invalid JSON'}${cause instanceof RangeError ? ' (nested too deeply)' : ''}.`,
       { cause },
+    );
+  }
+  // JSON.parse makes "__proto__" an own key, but copying it anywhere later would set a prototype.
+  // Checked on the parsed keys, so an escaped spelling ("\u005f_proto__") is caught too.
+  if (typeof json === 'object' && json !== null && hasProtoKey(json)) {
+    throw new WebhookError(
+      'invalid_payload',
+      'Expected an AI Stats event body, found a "__proto__" key, which the sender never sends.',
     );
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
@@ -117,4 +118,27 @@ function describeIssues(issues: readonly { path: readonly PropertyKey[]; message
     .slice(0, 3)
     .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
     .join('; ');
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+// Iterative, so a deeply nested body (which JSON.parse accepts) cannot overflow the stack.
+function hasProtoKey(root: object): boolean {
+  const stack: object[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop() as Record<string, unknown> | unknown[];
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const item = value[i];
+        if (typeof item === 'object' && item !== null) stack.push(item);
+      }
+    } else {
+      if (hasOwn.call(value, '__proto__')) return true;
+      for (const key in value) {
+        const item = value[key];
+        if (typeof item === 'object' && item !== null) stack.push(item);
+      }
+    }
+  }
+  return false;
 }

@@ -1,4 +1,5 @@
 import { readDeliveryHeaders, type HeadersInput } from './delivery-headers';
+import type { ClaimResult } from './dedupe-store';
 import type { ConflictReason } from './job-observation';
 import type { JobState, JobTransition } from './job-state-machine';
 import { parseDelivery } from './parse-event';
@@ -11,7 +12,7 @@ import {
 import { EVENT_PHASES, type BatchEvent, type VideoEvent, type WebhookEvent, type WebhookEventType } from './schemas';
 import { createSettler } from './settle-event';
 import { toBytes, verifyDelivery, type RawBody } from './signature';
-import { storeCall } from './store-call';
+import { storeFailure } from './store-failure';
 import { WebhookError, isWebhookError, type WebhookErrorCode } from './webhook-error';
 
 /** Reads the body with a byte limit; adapters pass one so the receiver decides when to read. */
@@ -227,7 +228,12 @@ export function createReceiver(options: ReceiverOptions): Receiver {
         facts.attempt = event.delivery.attempt;
       }
 
-      const claim = await storeCall('claim event', () => opts.dedupe.claim(dedupeKey));
+      let claim: ClaimResult;
+      try {
+        claim = await opts.dedupe.claim(dedupeKey);
+      } catch (error) {
+        throw storeFailure('claim event', error);
+      }
       if (claim.outcome === 'done') {
         if (facts) facts.duplicate = true;
         return respond(200, { ok: true, duplicate: true, event_id: event.id });
@@ -258,7 +264,12 @@ export function createReceiver(options: ReceiverOptions): Receiver {
           },
         };
         await dispatch(context);
-        const committed = await storeCall('commit event', () => opts.dedupe.commit(dedupeKey, claim.token));
+        let committed: boolean;
+        try {
+          committed = await opts.dedupe.commit(dedupeKey, claim.token);
+        } catch (error) {
+          throw storeFailure('commit event', error);
+        }
         if (!committed) {
           opts.logger.warn?.(
             `event ${event.id} was processed after its lease expired; raise leaseMs above the slowest handler`,

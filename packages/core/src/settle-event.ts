@@ -2,7 +2,7 @@ import { findConflict, readApiObject, readEvent, type ConflictReason } from './j
 import { applyObservation, type JobObservation, type JobState, type JobTransition } from './job-state-machine';
 import type { ConflictReport, ResolvedReceiverOptions } from './receiver-options';
 import type { WebhookEvent } from './schemas';
-import { storeCall } from './store-call';
+import { storeFailure } from './store-failure';
 import { WebhookError, isWebhookError } from './webhook-error';
 
 /** What settling one event produced: the job state and how it got there. */
@@ -46,14 +46,23 @@ export function createSettler(opts: ResolvedReceiverOptions): (event: WebhookEve
   const apply = async (id: string, steps: (current: JobState | undefined, now: Date) => JobTransition) => {
     const now = new Date(opts.now());
     let transition: JobTransition | undefined;
-    await storeCall('update job', () => opts.jobs.update(id, (current) => (transition = steps(current, now)).state));
+    try {
+      await opts.jobs.update(id, (current) => (transition = steps(current, now)).state);
+    } catch (error) {
+      throw storeFailure('update job', error);
+    }
     return transition!;
   };
 
   return async (event) => {
     const reading = readEvent(event);
     const { id } = reading.observation;
-    const before = await storeCall('read job', () => opts.jobs.get(id));
+    let before: JobState | undefined;
+    try {
+      before = await opts.jobs.get(id);
+    } catch (error) {
+      throw storeFailure('read job', error);
+    }
     let reason = findConflict(before, reading);
     let { authority, apiError } = wantsApi(reason) ? await askApi(reading.observation) : {};
 

@@ -137,23 +137,39 @@ describe('receiver pipeline', () => {
       'invalid_payload',
     ],
     ['__proto__ key', { rawBody: '{"id":"evt_1","__proto__":{"x":1}}' }, 400, 'invalid_payload'],
+    ['escaped __proto__ key', { rawBody: '{"id":"evt_1","data":{"\\u005f_proto__":{"x":1}}}' }, 400, 'invalid_payload'],
+    [
+      '__proto__ deep in an array',
+      { rawBody: `{"id":"evt_1","a":${'['.repeat(5000)}{"__proto__":1}${']'.repeat(5000)}}` },
+      400,
+      'invalid_payload',
+    ],
     ['deep nesting', { rawBody: '['.repeat(200_000) }, 400, 'invalid_json'],
-  ])('rejects %s with %i %s and runs no handler', async (_name, change: Record<string, unknown>, status, code) => {
-    const { receiver, calls } = setup();
-    const d = sign(fixture('video.completed.json'), {
-      timestamp: (change.timestamp as number) ?? T,
-      ...(change.secret ? { secret: change.secret as string } : {}),
-      ...(change.rawBody !== undefined ? { rawBody: change.rawBody as string } : {}),
-    });
-    const headers: Record<string, string> = { ...d.headers };
-    if (change.contentType === null) delete headers['content-type'];
-    else if (change.contentType) headers['content-type'] = change.contentType as string;
-    const res = await receiver.handle({ method: (change.method as string) ?? 'POST', headers, rawBody: d.body });
-    expect(res.status).toBe(status);
-    expect(JSON.parse(res.body)).toMatchObject({ error: code, message: expect.any(String) });
-    expect(res.body).not.toContain(SECRET);
-    expect(calls).toHaveLength(0);
-  });
+    [
+      'deep but valid nesting',
+      { rawBody: `{"id":"evt_1","a":${'['.repeat(100_000)}${']'.repeat(100_000)}}` },
+      400,
+      'invalid_payload',
+    ],
+  ])(
+    'rejects %s (expected status and code) and runs no handler',
+    async (_name, change: Record<string, unknown>, status, code) => {
+      const { receiver, calls } = setup();
+      const d = sign(fixture('video.completed.json'), {
+        timestamp: (change.timestamp as number) ?? T,
+        ...(change.secret ? { secret: change.secret as string } : {}),
+        ...(change.rawBody !== undefined ? { rawBody: change.rawBody as string } : {}),
+      });
+      const headers: Record<string, string> = { ...d.headers };
+      if (change.contentType === null) delete headers['content-type'];
+      else if (change.contentType) headers['content-type'] = change.contentType as string;
+      const res = await receiver.handle({ method: (change.method as string) ?? 'POST', headers, rawBody: d.body });
+      expect(res.status).toBe(status);
+      expect(JSON.parse(res.body)).toMatchObject({ error: code, message: expect.any(String) });
+      expect(res.body).not.toContain(SECRET);
+      expect(calls).toHaveLength(0);
+    },
+  );
 
   it('rejects a body that is not UTF-8', async () => {
     const { receiver } = setup();

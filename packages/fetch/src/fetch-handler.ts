@@ -1,15 +1,21 @@
 import {
   WebhookError,
+  nodeBodyReader,
   toReceiver,
   tooLarge,
   type BodyReader,
+  type NodeIncomingRequest,
   type Receiver,
   type ReceiverOptions,
 } from '@ai-stats-webhooks/core';
 
-/** A `(Request) => Promise<Response>` handler that also exposes its receiver, for `.on()`. */
+/**
+ * A `(Request, env?) => Promise<Response>` handler that also exposes its receiver, for `.on()`.
+ * `env` is the runtime's second argument (a Worker's env, Hono's `c.env`); the handler only looks
+ * at it for `@hono/node-server`'s Node bindings.
+ */
 export interface FetchWebhookHandler {
-  (request: Request): Promise<Response>;
+  (request: Request, env?: unknown): Promise<Response>;
   readonly receiver: Receiver;
 }
 
@@ -23,16 +29,23 @@ export interface FetchWebhookHandler {
  * const handler = createFetchHandler({ secret: env.AI_STATS_WEBHOOK_SECRET });
  * handler.receiver.on('video.completed', ({ job }) => console.log(job.id));
  * export default { fetch: handler }; // Workers / Bun / Deno.serve(handler)
+ * app.post('/webhooks/ai-stats', (c) => handler(c.req.raw, c.env)); // Hono, any runtime
  * ```
+ *
+ * On Node behind `@hono/node-server`, `env` carries Node's own request (`{ incoming }`): the
+ * handler then reads the headers and body from it directly, which skips building a web stream
+ * and an AbortSignal for the Request (most of what a Hono request costs on Node). Pass `c.env`
+ * from Hono; `serve({ fetch: handler })` passes it by itself.
  */
 export function createFetchHandler(receiverOrOptions: Receiver | ReceiverOptions): FetchWebhookHandler {
   const receiver = toReceiver(receiverOrOptions);
-  const handler = async (request: Request): Promise<Response> => {
-    const result = await receiver.handle({
-      method: request.method,
-      headers: request.headers,
-      rawBody: bodyReader(request),
-    });
+  const handler = async (request: Request, env?: unknown): Promise<Response> => {
+    const incoming = nodeIncoming(env);
+    const result = await receiver.handle(
+      incoming === undefined
+        ? { method: request.method, headers: request.headers, rawBody: bodyReader(request) }
+        : { method: request.method, headers: incoming.headers, rawBody: nodeBodyReader(incoming) },
+    );
     return new Response(result.body, { status: result.status, headers: result.headers });
   };
   return Object.assign(handler, { receiver });
@@ -84,4 +97,17 @@ export function bodyReader(request: Request): BodyReader {
     }
     return body;
   };
+}
+
+// @hono/node-server hands `{ incoming, outgoing }` (Node's request and response) as env.
+function nodeIncoming(env: unknown): NodeIncomingRequest | undefined {
+  const incoming = (env as { incoming?: unknown } | null | undefined)?.incoming as
+    { headers?: unknown; rawHeaders?: unknown; on?: unknown } | undefined;
+  return typeof incoming === 'object' &&
+    incoming !== null &&
+    typeof incoming.on === 'function' &&
+    typeof incoming.headers === 'object' &&
+    Array.isArray(incoming.rawHeaders)
+    ? (incoming as NodeIncomingRequest)
+    : undefined;
 }

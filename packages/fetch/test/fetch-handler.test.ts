@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { request } from 'node:http';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createFetchHandler } from '@ai-stats-webhooks/fetch';
@@ -74,29 +75,102 @@ describe('createFetchHandler with real Request objects', () => {
 
 describe('through Hono on @hono/node-server', () => {
   let server: ServerType;
-  let url: string;
+  let base: string;
   const seen: string[] = [];
   beforeAll(async () => {
     const handler = createFetchHandler({ secret: SECRET, logger: {} });
     handler.receiver.onAny(({ event }) => void seen.push(event.id));
+    const small = createFetchHandler({ secret: SECRET, logger: {}, maxBodyBytes: 1000 });
     const app = new Hono();
-    app.post('/webhooks/ai-stats', (c) => handler(c.req.raw));
+    // Reports whether the Request's own body was read, to tell the two paths apart.
+    const withBodyUsed = async (c: Context, res: Response) =>
+      new Response(await res.text(), { status: res.status, headers: { 'x-body-used': String(c.req.raw.bodyUsed) } });
+    app.post('/portable', async (c) => withBodyUsed(c, await handler(c.req.raw)));
+    app.post('/node', async (c) => withBodyUsed(c, await handler(c.req.raw, c.env)));
+    app.post('/node-small', (c) => small(c.req.raw, c.env));
+    app.post('/read-first', async (c) => {
+      await c.req.text();
+      return handler(c.req.raw, c.env);
+    });
     await new Promise<void>((resolve) => {
       server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
     });
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/ai-stats`;
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  it('verifies over real HTTP, both header generations, and rejects a tampered body', async () => {
-    for (const prefix of ['phaseo', 'ai-stats'] as const) {
-      const d = sign(event('video.progress.50.json', { jobId: `G-HONO-${prefix}` }), { prefix });
-      const res = await fetch(url, { method: 'POST', headers: d.headers, body: d.body });
-      expect([res.status, await res.json()]).toEqual([200, expect.objectContaining({ ok: true })]);
-    }
+  it.each([
+    ['portable', 'true'],
+    ['node', 'false'],
+  ])(
+    '/%s verifies over real HTTP, both header generations, rejects a tampered body (body used: %s)',
+    async (route, used) => {
+      const before = seen.length;
+      for (const prefix of ['phaseo', 'ai-stats'] as const) {
+        const d = sign(event('video.progress.50.json', { jobId: `G-HONO-${route}-${prefix}` }), { prefix });
+        const res = await fetch(`${base}/${route}`, { method: 'POST', headers: d.headers, body: d.body });
+        expect([res.status, await res.json(), res.headers.get('x-body-used')]).toEqual([
+          200,
+          expect.objectContaining({ ok: true }),
+          used,
+        ]);
+        const again = await fetch(`${base}/${route}`, { method: 'POST', headers: d.headers, body: d.body });
+        expect(await again.json()).toMatchObject({ duplicate: true });
+      }
+      const d = sign(fixture('video.completed.json'));
+      const tampered = await fetch(`${base}/${route}`, {
+        method: 'POST',
+        headers: d.headers,
+        body: d.body.replace('720p', '1080p'),
+      });
+      expect(tampered.status).toBe(401);
+      expect(seen.length - before).toBe(2);
+    },
+  );
+
+  it('Node path: 413 from Content-Length, and from a chunked body past the limit', async () => {
     const d = sign(fixture('video.completed.json'));
-    const tampered = await fetch(url, { method: 'POST', headers: d.headers, body: d.body.replace('720p', '1080p') });
-    expect(tampered.status).toBe(401);
-    expect(seen).toHaveLength(2);
+    const declared = await fetch(`${base}/node-small`, { method: 'POST', headers: d.headers, body: d.body });
+    expect([declared.status, (await declared.json()).error]).toEqual([413, 'payload_too_large']);
+    const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(`${base}/node-small`, { method: 'POST', headers: d.headers }, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      });
+      req.on('error', reject);
+      for (let i = 0; i < 3; i++) req.write('x'.repeat(600));
+      req.end();
+    });
+    expect(chunked.status).toBe(413);
+    expect(JSON.parse(chunked.body)).toMatchObject({ error: 'payload_too_large' });
+  });
+
+  it('Node path: a body another handler read first is a clear 500, never a hang', async () => {
+    const d = sign(fixture('video.completed.json'));
+    const res = await fetch(`${base}/read-first`, { method: 'POST', headers: d.headers, body: d.body });
+    expect(res.status).toBe(500);
+    expect(await res.json()).toMatchObject({ error: 'body_already_parsed' });
+  });
+
+  it('serve({ fetch: handler }) hands over the Node bindings: the Request body is never read', async () => {
+    const handler = createFetchHandler({ secret: SECRET, logger: {} });
+    let bodyUsed: boolean | undefined;
+    const fetchCallback = async (req: Request, env: unknown) => {
+      const res = await handler(req, env);
+      bodyUsed = req.bodyUsed;
+      return res;
+    };
+    const direct = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: fetchCallback, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    });
+    try {
+      const d = sign(event('video.progress.50.json', { jobId: 'G-HONO-direct' }));
+      const url = `http://127.0.0.1:${(direct.address() as AddressInfo).port}/`;
+      const res = await fetch(url, { method: 'POST', headers: d.headers, body: d.body });
+      expect([res.status, await res.json(), bodyUsed]).toEqual([200, expect.objectContaining({ ok: true }), false]);
+    } finally {
+      await new Promise<void>((resolve) => direct.close(() => resolve()));
+    }
   });
 });
