@@ -33,16 +33,41 @@ async function timeCase(c: Case, iterations: number): Promise<number> {
   return Number(process.hrtime.bigint() - start) / iterations;
 }
 
-/** Measures `cases` (the first is the baseline) for `rounds` rounds of `iterations` each. */
-export async function compare(
-  cases: Case[],
-  options: { rounds: number; iterations: number; warmup?: number },
-): Promise<CaseResult[]> {
-  for (const c of cases) await timeCase(c, options.warmup ?? Math.ceil(options.iterations / 5));
+export interface CompareOptions {
+  readonly rounds: number;
+  /** Target duration of one timed run of one case; its iteration count is calibrated from this. */
+  readonly roundMs: number;
+  /** Each case runs at least this long before timing, so every case is measured fully optimised. */
+  readonly warmupMs: number;
+  /** A cap on the operations of one case (warm-up included), for cases that consume fresh inputs. */
+  readonly maxOperations?: number;
+}
+
+/**
+ * Measures `cases` (the first is the baseline): each is warmed up for `warmupMs`, its iteration
+ * count calibrated so one run lasts about `roundMs`, then `rounds` rounds run every case once in
+ * an order rotated per round.
+ */
+export async function compare(cases: Case[], options: CompareOptions): Promise<CaseResult[]> {
+  const budget = options.maxOperations ?? Number.POSITIVE_INFINITY;
+  const iterations: number[] = [];
+  for (const c of cases) {
+    let done = 0;
+    let batch = 16;
+    let elapsedNs = 0;
+    while (elapsedNs < options.warmupMs * 1e6 && done + batch <= budget / 4) {
+      elapsedNs += (await timeCase(c, batch)) * batch;
+      done += batch + 1;
+      batch = Math.min(batch * 2, 4096);
+    }
+    const nsPerOp = elapsedNs / Math.max(1, done);
+    const wanted = Math.ceil((options.roundMs * 1e6) / Math.max(1, nsPerOp));
+    iterations.push(Math.max(1, Math.min(wanted, Math.floor((budget - done) / options.rounds) - 1)));
+  }
   const perRound: number[][] = cases.map(() => []);
   for (let round = 0; round < options.rounds; round++) {
     const order = cases.map((_, i) => (i + round) % cases.length);
-    for (const i of order) perRound[i]!.push(await timeCase(cases[i]!, options.iterations));
+    for (const i of order) perRound[i]!.push(await timeCase(cases[i]!, iterations[i]!));
   }
   return cases.map((c, i) => {
     const ratios = perRound[i]!.map((ns, round) => ns / perRound[0]![round]!);

@@ -45,7 +45,7 @@ export async function receiverBench(quick: boolean): Promise<CaseResult[]> {
         },
       },
     ],
-    { rounds: quick ? 3 : 7, iterations: Math.floor(count / (quick ? 5 : 9)), warmup: 2000 },
+    { rounds: quick ? 3 : 9, roundMs: quick ? 60 : 100, warmupMs: quick ? 150 : 300, maxOperations: count },
   );
   return results;
 }

@@ -4,11 +4,10 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem, platform, release } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { cryptoBench } from './crypto-bench.js';
+import type { CryptoResults } from './crypto-bench.js';
 import type { CaseResult } from './harness.js';
-import { httpBench } from './http-bench.js';
-import { receiverBench } from './receiver-bench.js';
-import { redisBench } from './redis-bench.js';
+import type { HttpResult } from './http-bench.js';
+import type { RedisResult } from './redis-bench.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -30,6 +29,16 @@ const machine = {
 log(`machine: ${JSON.stringify(machine)}`);
 
 const results: Record<string, unknown> = { machine };
+const SECTION = fileURLToPath(new URL('./section.js', import.meta.url));
+/** Runs one section in a fresh process (see section.ts) and returns its results. */
+const section = <T>(name: string): T =>
+  JSON.parse(
+    execFileSync(process.execPath, [SECTION, name, ...(quick ? ['--quick'] : [])], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  ) as T;
 const us = (ns: number) => (ns / 1000).toFixed(2);
 const spread = (r: CaseResult) => `${r.ratio.toFixed(2)}× (${r.ratioMin.toFixed(2)}–${r.ratioMax.toFixed(2)})`;
 const md: string[] = [
@@ -45,7 +54,7 @@ const md: string[] = [
 
 if (want('crypto')) {
   log('crypto: verifySignature vs raw HMAC, verify + parse vs peers…');
-  const crypto = await cryptoBench(quick);
+  const crypto = section<CryptoResults>('crypto');
   results.crypto = crypto;
   md.push(
     '## 1. Verification',
@@ -87,7 +96,7 @@ if (want('crypto')) {
 
 if (want('receiver')) {
   log('receiver: handle() vs hand-written…');
-  const [hand, handle] = (await receiverBench(quick)) as [CaseResult, CaseResult];
+  const [hand, handle] = section<[CaseResult, CaseResult]>('receiver');
   results.receiver = [hand, handle];
   md.push(
     '## 2. The receiver pipeline',
@@ -105,7 +114,7 @@ if (want('receiver')) {
 
 if (want('http')) {
   log('http: autocannon in its own process against 127.0.0.1…');
-  const http = await httpBench(quick);
+  const http = section<HttpResult[]>('http');
   results.http = http;
   md.push(
     '## 3. HTTP',
@@ -157,7 +166,7 @@ if (want('memory')) {
 
 if (want('redis')) {
   log('redis: claims per second…');
-  const redis = await redisBench(quick);
+  const redis = section<RedisResult[] | string>('redis');
   results.redis = redis;
   md.push(
     '## 5. Redis dedupe store',

@@ -54,6 +54,18 @@ const NAMES = {
  * ```
  */
 export function readDeliveryHeaders(input: HeadersInput): DeliveryHeaders {
+  if (!isFetchHeaders(input) && !isIterable(input)) {
+    // Node's IncomingHttpHeaders has lower-case keys: when a signing header is found that way,
+    // direct lookups replace a scan of every header.
+    const record = input as { readonly [name: string]: HeaderValue };
+    const names =
+      record[PHASEO.signature] !== undefined || record[PHASEO.timestamp] !== undefined
+        ? PHASEO
+        : record[AI_STATS.signature] !== undefined || record[AI_STATS.timestamp] !== undefined
+          ? AI_STATS
+          : undefined;
+    if (names !== undefined) return fromRecord(record, names);
+  }
   const phaseo: Partial<Record<Field, string>> = {};
   const aiStats: Partial<Record<Field, string>> = {};
   let contentType: string | undefined;
@@ -85,29 +97,11 @@ export function readDeliveryHeaders(input: HeadersInput): DeliveryHeaders {
   } else if (isIterable(input)) {
     for (const [name, value] of input) visit(name, value);
   } else {
-    const record = input as { readonly [name: string]: string | readonly string[] | undefined };
-    // Node's IncomingHttpHeaders has lower-case keys: when a signing header is found that way,
-    // direct lookups replace a scan of every header. Other records are scanned case-insensitively.
-    const prefix =
-      record['x-phaseo-signature'] !== undefined || record['x-phaseo-timestamp'] !== undefined
-        ? 'x-phaseo-'
-        : record['x-ai-stats-signature'] !== undefined || record['x-ai-stats-timestamp'] !== undefined
-          ? 'x-ai-stats-'
-          : undefined;
-    if (prefix !== undefined) {
-      const into = prefix === 'x-phaseo-' ? phaseo : aiStats;
-      for (const [name, field] of NAMES[prefix]) {
-        const value = record[name];
-        if (value !== undefined) into[field] = typeof value === 'string' ? value : value.join(', ');
-      }
-      const type = record['content-type'];
-      contentType = typeof type === 'string' || type === undefined ? type : type.join(', ');
-    } else {
-      for (const name in record) {
-        const value = record[name];
-        if (value === undefined) continue;
-        visit(name, typeof value === 'string' ? value : value.join(', '));
-      }
+    // Other records (any case) are scanned; Node's lower-case ones took the fast path above.
+    const record = input as { readonly [name: string]: HeaderValue };
+    for (const name in record) {
+      const value = record[name];
+      if (value !== undefined) visit(name, joined(value)!);
     }
   }
 
@@ -126,11 +120,53 @@ export function readDeliveryHeaders(input: HeadersInput): DeliveryHeaders {
   };
 }
 
+interface RecordNames {
+  readonly prefix: HeaderPrefix;
+  readonly timestamp: string;
+  readonly signature: string;
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly deliveryKey: string;
+  readonly attempt: string;
+  readonly maxAttempts: string;
+}
+const recordNames = (prefix: HeaderPrefix): RecordNames => ({
+  prefix,
+  timestamp: `x-${prefix}-timestamp`,
+  signature: `x-${prefix}-signature`,
+  eventId: `x-${prefix}-event-id`,
+  eventType: `x-${prefix}-event-type`,
+  deliveryKey: `x-${prefix}-delivery-key`,
+  attempt: `x-${prefix}-attempt`,
+  maxAttempts: `x-${prefix}-max-attempts`,
+});
+const PHASEO = recordNames('phaseo');
+const AI_STATS = recordNames('ai-stats');
+
+type HeaderValue = string | readonly string[] | undefined;
+// A repeated header is joined like Node joins it, so that it fails format checks instead of
+// silently picking one of two values.
+const joined = (value: HeaderValue): string | undefined =>
+  value === undefined || typeof value === 'string' ? value : value.join(', ');
+
+// Node's lower-case IncomingHttpHeaders: one direct lookup per header, one object built.
+function fromRecord(record: { readonly [name: string]: HeaderValue }, n: RecordNames): DeliveryHeaders {
+  return {
+    prefix: n.prefix,
+    timestamp: joined(record[n.timestamp]),
+    signature: joined(record[n.signature]),
+    eventId: joined(record[n.eventId]),
+    eventType: joined(record[n.eventType]),
+    deliveryKey: joined(record[n.deliveryKey]),
+    attempt: joined(record[n.attempt]),
+    maxAttempts: joined(record[n.maxAttempts]),
+    contentType: joined(record['content-type']),
+  };
+}
+
 function take(into: Partial<Record<Field, string>>, suffix: string, value: string): void {
   const field = (FIELDS as Record<string, Field | undefined>)[suffix];
   if (field === undefined) return;
-  // A repeated header is joined like Node joins it, so that it fails format checks instead of
-  // silently picking one of two values.
   const previous = into[field];
   into[field] = previous === undefined ? value : `${previous}, ${value}`;
 }
