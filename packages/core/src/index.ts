@@ -46,6 +46,8 @@ export { findConflict, readApiObject, readEvent } from './job-observation';
 export { storeApiObject } from './store-api-object';
 export type { ConflictReason, EventReading } from './job-observation';
 export type { ClaimResult, DedupeStore } from './dedupe-store';
+export { isPromiseLike } from './maybe-promise';
+export type { MaybePromise } from './maybe-promise';
 export { createMemoryDedupeStore, MEMORY_DEDUPE_DEFAULTS } from './memory-dedupe-store';
 export type { MemoryDedupeStoreOptions } from './memory-dedupe-store';
 export type { JobStore } from './job-store';

@@ -62,7 +62,7 @@ export function createMemoryDedupeStore(options: MemoryDedupeStoreOptions = {}):
   };
 
   return {
-    async claim(key): Promise<ClaimResult> {
+    claim(key): ClaimResult {
       if (isDone(key)) return { outcome: 'done' };
       if (lease(key) !== undefined) return { outcome: 'in_flight' };
       if (leases.size >= sweepAt) {
@@ -74,13 +74,13 @@ export function createMemoryDedupeStore(options: MemoryDedupeStoreOptions = {}):
       leases.set(key, { token, expiresAt: now() + leaseMs });
       return { outcome: 'claimed', token };
     },
-    async commit(key, token) {
+    commit(key, token) {
       if (lease(key)?.token !== token) return false;
       leases.delete(key);
       done.set(key, Math.ceil((now() - epoch + ttlMs) / 1000));
       return true;
     },
-    async release(key, token) {
+    release(key, token) {
       if (lease(key)?.token !== token) return false;
       leases.delete(key);
       return true;

@@ -33,10 +33,10 @@ export function createMemoryJobStore(options: { readonly max?: number } = {}): J
   };
 
   return {
-    async get(id) {
+    get(id) {
       return jobs.get(id);
     },
-    async update(id, apply) {
+    update(id, apply) {
       const current = jobs.get(id);
       const next = apply(current);
       if (next !== current) {
@@ -45,7 +45,7 @@ export function createMemoryJobStore(options: { readonly max?: number } = {}): J
       }
       return next;
     },
-    async list(listOptions = {}) {
+    list(listOptions = {}) {
       const wanted = listOptions.status ? new Set(listOptions.status) : undefined;
       const limit = listOptions.limit ?? Number.POSITIVE_INFINITY;
       const out: JobState[] = [];

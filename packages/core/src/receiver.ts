@@ -12,6 +12,7 @@ import {
 import { EVENT_PHASES, type BatchEvent, type VideoEvent, type WebhookEvent, type WebhookEventType } from './schemas';
 import { createSettler } from './settle-event';
 import { toBytes, verifyDelivery, type RawBody } from './signature';
+import { isPromiseLike } from './maybe-promise';
 import { storeFailure } from './store-failure';
 import { WebhookError, isWebhookError, type WebhookErrorCode } from './webhook-error';
 
@@ -90,7 +91,6 @@ interface Facts {
 }
 
 const KNOWN_TYPES = new Set<string>(['video', 'batch'].flatMap((kind) => EVENT_PHASES.map((p) => `${kind}.${p}`)));
-const JSON_HEADERS = Object.freeze({ 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
 // A 413 is answered before the body is read, so the connection cannot be reused for a next request.
 const EXTRA_HEADERS: Partial<Record<WebhookErrorCode, Record<string, string>>> = {
   method_not_allowed: { allow: 'POST' },
@@ -124,7 +124,10 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   ): ReceiverResponse => ({
     status,
     // A fresh object per response: some servers (@hono/node-server) add headers to it.
-    headers: { ...JSON_HEADERS, ...extra },
+    headers:
+      extra === undefined
+        ? { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
+        : { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...extra },
     body: JSON.stringify(body),
   });
 
@@ -170,14 +173,13 @@ export function createReceiver(options: ReceiverOptions): Receiver {
 
   const settle = createSettler(opts);
 
-  const handle = async (request: ReceiverRequest): Promise<ReceiverResponse> => {
-    if (!opts.onDelivery) return run(request, undefined);
+  const handleAndReport = async (request: ReceiverRequest): Promise<ReceiverResponse> => {
     const started = opts.now();
     const facts: Facts = { reconciled: false };
     const response = await run(request, facts);
     const duplicate = response.status === 200 && facts.duplicate === true;
     try {
-      opts.onDelivery({
+      opts.onDelivery!({
         status: response.status,
         outcome:
           response.status < 300
@@ -230,7 +232,8 @@ export function createReceiver(options: ReceiverOptions): Receiver {
 
       let claim: ClaimResult;
       try {
-        claim = await opts.dedupe.claim(dedupeKey);
+        const pendingClaim = opts.dedupe.claim(dedupeKey);
+        claim = isPromiseLike(pendingClaim) ? await pendingClaim : pendingClaim;
       } catch (error) {
         throw storeFailure('claim event', error);
       }
@@ -263,10 +266,12 @@ export function createReceiver(options: ReceiverOptions): Receiver {
             receivedAt: new Date(opts.now()),
           },
         };
-        await dispatch(context);
+        const dispatched = dispatch(context);
+        if (dispatched !== undefined) await dispatched;
         let committed: boolean;
         try {
-          committed = await opts.dedupe.commit(dedupeKey, claim.token);
+          const pendingCommit = opts.dedupe.commit(dedupeKey, claim.token);
+          committed = isPromiseLike(pendingCommit) ? await pendingCommit : pendingCommit;
         } catch (error) {
           throw storeFailure('commit event', error);
         }
@@ -277,11 +282,13 @@ export function createReceiver(options: ReceiverOptions): Receiver {
         }
         return respond(200, { ok: true, event_id: event.id, job_id: settled.job.id, status: settled.job.status });
       } catch (error) {
-        await opts.dedupe.release(dedupeKey, claim.token).catch((releaseError: unknown) => {
+        try {
+          await opts.dedupe.release(dedupeKey, claim.token);
+        } catch (releaseError) {
           opts.logger.error?.(`could not release the claim on ${event.id}; it unblocks when the lease expires`, {
             cause: describe(releaseError),
           });
-        });
+        }
         throw error;
       }
     } catch (error) {
@@ -290,10 +297,25 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     }
   };
 
-  const dispatch = async (context: WebhookContext): Promise<void> => {
+  // Without onDelivery, handle() is run() itself: an async wrapper returning run()'s promise
+  // would cost extra microtask turns on every delivery.
+  const handle = opts.onDelivery ? handleAndReport : (request: ReceiverRequest) => run(request, undefined);
+
+  // Handlers run in order, each awaited before the next; synchronous ones cost no promise.
+  const dispatch = (context: WebhookContext): Promise<void> | undefined => {
     const specific = handlers.get(context.event.type);
-    if (specific) for (const handler of specific) await runHandler(handler, context);
-    for (const handler of anyHandlers) await runHandler(handler, context);
+    const queue =
+      specific === undefined ? anyHandlers : anyHandlers.length === 0 ? specific : [...specific, ...anyHandlers];
+    for (let i = 0; i < queue.length; i++) {
+      let result: unknown;
+      try {
+        result = queue[i]!(context);
+      } catch (error) {
+        throw handlerFailure(error, context);
+      }
+      if (isPromiseLike(result)) return finishDispatch(result, queue, i + 1, context);
+    }
+    return undefined;
   };
 
   const receiver: Receiver = {
@@ -348,19 +370,27 @@ export function tooLarge(limit: number, found?: number): WebhookError {
   );
 }
 
-async function runHandler(handler: WebhookHandler, context: WebhookContext): Promise<void> {
+async function finishDispatch(
+  pending: PromiseLike<unknown>,
+  queue: readonly WebhookHandler[],
+  from: number,
+  context: WebhookContext,
+): Promise<void> {
   try {
-    // A handler that returns nothing costs no promise.
-    const result = handler(context);
-    if (result !== undefined) await result;
+    await pending;
+    for (let i = from; i < queue.length; i++) await queue[i]!(context);
   } catch (error) {
-    if (isWebhookError(error)) throw error;
-    throw new WebhookError(
-      'handler_failed',
-      `Expected the ${context.event.type} handler to succeed, found it threw; the claim was released and the sender will retry.`,
-      { cause: error },
-    );
+    throw handlerFailure(error, context);
   }
+}
+
+function handlerFailure(error: unknown, context: WebhookContext): WebhookError {
+  if (isWebhookError(error)) return error;
+  return new WebhookError(
+    'handler_failed',
+    `Expected the ${context.event.type} handler to succeed, found it threw; the claim was released and the sender will retry.`,
+    { cause: error },
+  );
 }
 
 function describe(value: unknown): string | undefined {

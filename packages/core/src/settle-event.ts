@@ -2,6 +2,7 @@ import { findConflict, readApiObject, readEvent, type ConflictReason } from './j
 import { applyObservation, type JobObservation, type JobState, type JobTransition } from './job-state-machine';
 import type { ConflictReport, ResolvedReceiverOptions } from './receiver-options';
 import type { WebhookEvent } from './schemas';
+import { isPromiseLike } from './maybe-promise';
 import { storeFailure } from './store-failure';
 import { WebhookError, isWebhookError } from './webhook-error';
 
@@ -47,7 +48,8 @@ export function createSettler(opts: ResolvedReceiverOptions): (event: WebhookEve
     const now = new Date(opts.now());
     let transition: JobTransition | undefined;
     try {
-      await opts.jobs.update(id, (current) => (transition = steps(current, now)).state);
+      const pending = opts.jobs.update(id, (current) => (transition = steps(current, now)).state);
+      if (isPromiseLike(pending)) await pending;
     } catch (error) {
       throw storeFailure('update job', error);
     }
@@ -57,13 +59,19 @@ export function createSettler(opts: ResolvedReceiverOptions): (event: WebhookEve
   return async (event) => {
     const reading = readEvent(event);
     const { id } = reading.observation;
+    // The read before the write only decides whether to ask the API first; without an API to
+    // ask, the conflict is found against the state the write itself saw, and the read is skipped.
+    const mayAsk = opts.api !== undefined && opts.reconcile !== 'never';
     let before: JobState | undefined;
-    try {
-      before = await opts.jobs.get(id);
-    } catch (error) {
-      throw storeFailure('read job', error);
+    if (mayAsk) {
+      try {
+        const pending = opts.jobs.get(id);
+        before = isPromiseLike(pending) ? await pending : pending;
+      } catch (error) {
+        throw storeFailure('read job', error);
+      }
     }
-    let reason = findConflict(before, reading);
+    let reason = mayAsk ? findConflict(before, reading) : undefined;
     let { authority, apiError } = wantsApi(reason) ? await askApi(reading.observation) : {};
 
     // The delivery itself is applied unless it contradicts itself; the API's answer, when there
@@ -79,6 +87,10 @@ export function createSettler(opts: ResolvedReceiverOptions): (event: WebhookEve
         ...(first?.rejected ? { rejected: first.rejected } : {}),
       };
     });
+    if (!mayAsk) {
+      before = transition.previous;
+      reason = findConflict(before, reading);
+    }
     if (!authority && !apiError && transition.rejected && reason === undefined) {
       reason = transition.rejected;
       if (wantsApi(reason)) {
