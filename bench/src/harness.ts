@@ -15,6 +15,14 @@ export interface CaseResult {
   readonly ratio: number;
   readonly ratioMin: number;
   readonly ratioMax: number;
+  /** Nanoseconds per operation in each round, in round order. */
+  readonly rounds: readonly number[];
+}
+
+/** Median and range of `a ÷ b` taken round by round (both measured in the same rounds). */
+export function pairedRatio(a: CaseResult, b: CaseResult): { ratio: number; min: number; max: number } {
+  const ratios = a.rounds.map((ns, round) => ns / b.rounds[round]!);
+  return { ratio: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
 }
 
 export const median = (values: number[]): number => {
@@ -77,6 +85,7 @@ export async function compare(cases: Case[], options: CompareOptions): Promise<C
       ratio: median(ratios),
       ratioMin: Math.min(...ratios),
       ratioMax: Math.max(...ratios),
+      rounds: perRound[i]!,
     };
   });
 }

@@ -45,7 +45,7 @@ export async function receiverBench(quick: boolean): Promise<CaseResult[]> {
         },
       },
     ],
-    { rounds: quick ? 3 : 9, roundMs: quick ? 60 : 100, warmupMs: quick ? 150 : 300, maxOperations: count },
+    { rounds: quick ? 3 : 15, roundMs: 60, warmupMs: quick ? 150 : 300, maxOperations: count },
   );
   return results;
 }

@@ -119,7 +119,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
 
   const respond = (
     status: number,
-    body: Record<string, unknown>,
+    body: Record<string, unknown> | string,
     extra?: Record<string, string>,
   ): ReceiverResponse => ({
     status,
@@ -128,7 +128,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       extra === undefined
         ? { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
         : { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...extra },
-    body: JSON.stringify(body),
+    body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 
   const respondToError = (error: unknown): ReceiverResponse => {
@@ -208,7 +208,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
 
   const run = async (request: ReceiverRequest, facts: Facts | undefined): Promise<ReceiverResponse> => {
     try {
-      if (request.method !== undefined && request.method.toUpperCase() !== 'POST') {
+      if (request.method !== undefined && request.method !== 'POST' && request.method.toUpperCase() !== 'POST') {
         throw new WebhookError('method_not_allowed', `Expected POST, found ${request.method.slice(0, 16)}.`);
       }
       const headers = readDeliveryHeaders(request.headers);
@@ -239,7 +239,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       }
       if (claim.outcome === 'done') {
         if (facts) facts.duplicate = true;
-        return respond(200, { ok: true, duplicate: true, event_id: event.id });
+        return respond(200, `{"ok":true,"duplicate":true,"event_id":${JSON.stringify(event.id)}}`);
       }
       if (claim.outcome === 'in_flight') {
         throw new WebhookError(
@@ -255,7 +255,10 @@ export function createReceiver(options: ReceiverOptions): Receiver {
         }
         const context: WebhookContext = {
           event,
-          ...settled,
+          job: settled.job,
+          transition: settled.transition,
+          reconciled: settled.reconciled,
+          conflict: settled.conflict,
           delivery: {
             eventId: event.id,
             attempt: event.delivery.attempt,
@@ -280,7 +283,11 @@ export function createReceiver(options: ReceiverOptions): Receiver {
             `event ${event.id} was processed after its lease expired; raise leaseMs above the slowest handler`,
           );
         }
-        return respond(200, { ok: true, event_id: event.id, job_id: settled.job.id, status: settled.job.status });
+        // The hottest answer, written directly (about half the cost of stringifying an object).
+        return respond(
+          200,
+          `{"ok":true,"event_id":${JSON.stringify(event.id)},"job_id":${JSON.stringify(settled.job.id)},"status":${JSON.stringify(settled.job.status)}}`,
+        );
       } catch (error) {
         try {
           await opts.dedupe.release(dedupeKey, claim.token);
