@@ -24,6 +24,10 @@ export interface HttpResult {
   ratioMin: number;
   ratioMax: number;
   libNon2xx: number;
+  /** Median server CPU time per request (µs), and the median of lib ÷ bare per round. */
+  bareCpuUs: number;
+  libCpuUs: number;
+  cpuRatio: number;
   /** False for a configuration measured for information only. */
   goal: boolean;
 }
@@ -102,7 +106,7 @@ async function load(url: string, connections: number, seconds: number, size: num
   const { stdout } = await run(process.execPath, [LOAD, url, String(connections), String(seconds), String(size)], {
     timeout: (seconds + 30) * 1000,
   });
-  return JSON.parse(stdout) as { rps: number; non2xx: number; errors: number };
+  return JSON.parse(stdout) as { rps: number; non2xx: number; errors: number; total: number };
 }
 
 /**
@@ -131,15 +135,22 @@ export async function httpBench(quick: boolean): Promise<HttpResult[]> {
           await load(lib.url, connections, 1, bytes);
           const bareRps: number[] = [];
           const libRps: number[] = [];
+          // This process's CPU time per request while only that server is loaded.
+          const bareCpu: number[] = [];
+          const libCpu: number[] = [];
           let non2xx = 0;
           for (let round = 0; round < rounds; round++) {
             for (const which of round % 2 === 0 ? (['bare', 'lib'] as const) : (['lib', 'bare'] as const)) {
+              const cpuBefore = process.cpuUsage();
               const r = await load(which === 'bare' ? bare.url : lib.url, connections, seconds, bytes);
+              const cpu = process.cpuUsage(cpuBefore);
               (which === 'bare' ? bareRps : libRps).push(r.rps);
+              (which === 'bare' ? bareCpu : libCpu).push((cpu.user + cpu.system) / Math.max(1, r.total));
               if (which === 'lib') non2xx += r.non2xx + r.errors;
             }
           }
           const ratios = libRps.map((l, i) => l / bareRps[i]!);
+          const cpuRatios = libCpu.map((l, i) => l / bareCpu[i]!);
           results.push({
             framework,
             size,
@@ -150,6 +161,9 @@ export async function httpBench(quick: boolean): Promise<HttpResult[]> {
             ratioMin: Math.min(...ratios),
             ratioMax: Math.max(...ratios),
             libNon2xx: non2xx,
+            bareCpuUs: median(bareCpu),
+            libCpuUs: median(libCpu),
+            cpuRatio: median(cpuRatios),
             goal: pair.goal ?? true,
           });
         } finally {

@@ -25,9 +25,9 @@ export function createNodeHandler(receiverOrOptions: Receiver | ReceiverOptions)
   const receiver = toReceiver(receiverOrOptions);
   const handler = async (req: NodeRequest, res: ServerResponse): Promise<void> => {
     const response = await receiver.handle({ method: req.method, headers: req.headers, rawBody: nodeBodyReader(req) });
-    res.statusCode = response.status;
-    for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
-    res.end(response.body);
+    // writeHead with the headers object builds the header block in one pass (headers set earlier
+    // by other middleware are kept; ours win on a clash).
+    res.writeHead(response.status, response.headers).end(response.body);
   };
   return Object.assign(handler, { receiver });
 }

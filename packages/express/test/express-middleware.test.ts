@@ -41,6 +41,22 @@ describe.each(versions)('%s', (_name, express) => {
     expect(other.body).toEqual({ parsed: { x: 1 } });
   });
 
+  it('keeps headers other middleware set before it, and answers JSON that is never cached', async () => {
+    const a = express();
+    a.use((_req, res, next) => {
+      res.setHeader('x-request-id', 'req-1');
+      next();
+    });
+    a.post('/webhooks/ai-stats', createExpressMiddleware({ secret: SECRET, logger: {} }));
+    const res = await post(a);
+    expect(res.status).toBe(200);
+    expect(res.headers).toMatchObject({
+      'x-request-id': 'req-1',
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+    });
+  });
+
   it('answers a duplicate 200 and runs the handler once', async () => {
     const { app: a, handled } = app();
     await post(a);
