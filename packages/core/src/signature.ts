@@ -43,6 +43,8 @@ export interface VerifiedDelivery {
 }
 
 const encoder = new TextEncoder();
+// For messages; a lookup instead of building the string on every call.
+const HEADER_PREFIX = { phaseo: 'x-phaseo-', 'ai-stats': 'x-ai-stats-' } as const;
 
 /**
  * Computes the sender's signature: lowercase hex HMAC-SHA256 of `${timestamp}.${rawBody}` keyed
@@ -103,7 +105,7 @@ export function verifyDelivery(
   nowMs: number,
   crypto: CryptoProvider,
 ): VerifiedDelivery | Promise<VerifiedDelivery> {
-  const p = `x-${headers.prefix}-`;
+  const p = HEADER_PREFIX[headers.prefix];
   if (headers.timestamp === undefined) {
     throw new WebhookError(
       'missing_timestamp',
