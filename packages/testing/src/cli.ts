@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EVENT_PHASES, type WebhookEventType } from '@ai-stats-webhooks/core';
@@ -211,9 +210,17 @@ export async function main(argv: string[], out: (line: string) => void = console
   return 0;
 }
 
-// Run only when executed as the CLI, not when imported by tests.
-if (process.argv[1] && /ai-stats-webhooks|cli\.(c?js|ts)$/.test(process.argv[1])) {
-  main(process.argv.slice(2)).then(
+/**
+ * Runs the CLI as a process: the exit code is the command's, 2 for a usage error (with a hint).
+ * The package's `bin` calls it.
+ *
+ * @example
+ * ```ts
+ * runCli(process.argv.slice(2));
+ * ```
+ */
+export function runCli(argv: readonly string[]): void {
+  main([...argv]).then(
     (code) => process.exit(code),
     (error: unknown) => {
       console.error(error instanceof UsageError ? `Error: ${error.message}\nRun "ai-stats-webhooks --help".` : error);
