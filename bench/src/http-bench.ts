@@ -32,7 +32,7 @@ export interface HttpResult {
   goal: boolean;
 }
 
-type Start = () => Promise<{ url: string; close: () => Promise<void> }>;
+export type Start = () => Promise<{ url: string; close: () => Promise<void> }>;
 
 const listen = (server: Server): Promise<string> =>
   new Promise((resolve) => {
@@ -61,7 +61,7 @@ const bareHono: Start = async () => {
 };
 
 // `goal: false` marks a configuration measured for information only.
-const servers: Record<string, { bare: Start; lib: Start; goal?: false }> = {
+export const servers: Record<string, { bare: Start; lib: Start; goal?: false }> = {
   'Express 5': {
     bare: async () => {
       const app = express();
@@ -102,7 +102,8 @@ const servers: Record<string, { bare: Start; lib: Start; goal?: false }> = {
   },
 };
 
-async function load(url: string, connections: number, seconds: number, size: number) {
+/** One autocannon run in its own process (see load.ts). */
+export async function load(url: string, connections: number, seconds: number, size: number) {
   const { stdout } = await run(process.execPath, [LOAD, url, String(connections), String(seconds), String(size)], {
     timeout: (seconds + 30) * 1000,
   });

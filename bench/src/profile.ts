@@ -1,0 +1,101 @@
+// CPU profile of one benchmark target under load, summarised per request:
+//   node dist/profile.js <target> [--size 1024] [--connections 10] [--seconds 5]
+// Targets: `<framework>:bare` or `<framework>:lib` for each HTTP configuration of http-bench
+// (express, hono, hono-request), and `receiver` (receiver.handle() on fresh 4.4 KB deliveries).
+// The profiler starts after a warm-up and stops before teardown, so start-up work is not counted;
+// the .cpuprofile is written to bench/profiles/ for Chrome DevTools or speedscope.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import type { Profiler, Runtime } from 'node:inspector';
+import { parseArgs } from 'node:util';
+import { createReceiver } from '@ai-stats-webhooks/core';
+import { SECRET, freshProgressDeliveries } from './deliveries.js';
+import { load, servers } from './http-bench.js';
+
+const FRAMEWORKS: Record<string, string> = {
+  express: 'Express 5',
+  hono: 'Hono on @hono/node-server',
+  'hono-request': 'Hono on @hono/node-server, Request only',
+};
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    size: { type: 'string', default: '1024' },
+    connections: { type: 'string', default: '10' },
+    seconds: { type: 'string', default: '5' },
+  },
+});
+const target = positionals[0] ?? '';
+const usage = `usage: node dist/profile.js <${Object.keys(FRAMEWORKS).join('|')}>:<bare|lib> | receiver [--size N] [--connections N] [--seconds N]`;
+
+const session = new Session();
+session.connect();
+await session.post('Profiler.enable');
+await session.post('Profiler.setSamplingInterval', { interval: 100 });
+
+let operations: number;
+let profile: Profiler.Profile;
+if (target === 'receiver') {
+  const count = 40_000;
+  const deliveries = freshProgressDeliveries(count, String(Math.floor(Date.now() / 1000)));
+  const receiver = createReceiver({ secret: SECRET, logger: {} });
+  receiver.onAny(() => undefined);
+  const half = count / 2;
+  for (let i = 0; i < count; i++) {
+    if (i === half) await session.post('Profiler.start');
+    const d = deliveries[i]!;
+    const response = await receiver.handle({ method: 'POST', headers: d.headers, rawBody: d.raw });
+    if (response.status !== 200) throw new Error(`unexpected ${response.status}: ${response.body}`);
+  }
+  ({ profile } = await session.post('Profiler.stop'));
+  operations = half;
+} else {
+  const [framework, which] = target.split(':');
+  const pair = servers[FRAMEWORKS[framework ?? ''] ?? ''];
+  if (!pair || (which !== 'bare' && which !== 'lib')) throw new Error(usage);
+  const size = Number(values.size);
+  const connections = Number(values.connections);
+  const server = await pair[which]();
+  try {
+    await load(server.url, connections, 2, size);
+    await session.post('Profiler.start');
+    const result = await load(server.url, connections, Number(values.seconds), size);
+    ({ profile } = await session.post('Profiler.stop'));
+    operations = result.total;
+    if (result.non2xx + result.errors > 0) throw new Error(`${result.non2xx + result.errors} failed requests`);
+  } finally {
+    await server.close();
+  }
+}
+
+const dir = new URL('../profiles/', import.meta.url);
+mkdirSync(dir, { recursive: true });
+const file = new URL(`${target.replace(':', '-')}.cpuprofile`, dir);
+writeFileSync(file, JSON.stringify(profile));
+
+// Self time per package (or per built-in), in µs per operation.
+const group = (frame: Runtime.CallFrame): string => {
+  if (!frame.url) return frame.functionName.startsWith('(') ? frame.functionName : `native ${frame.functionName}`;
+  const pkg = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(frame.url);
+  if (pkg) return pkg[1]!;
+  const ours = /\/packages\/([^/]+)\//.exec(frame.url);
+  if (ours) return `@ai-stats-webhooks/${ours[1]}`;
+  return frame.url.replace(/^.*\//, '');
+};
+const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+const totals = new Map<string, number>();
+// The last sample spans the Profiler.stop call itself: left out.
+profile.samples!.slice(0, -1).forEach((id, i) => {
+  const key = group(byId.get(id)!.callFrame);
+  totals.set(key, (totals.get(key) ?? 0) + profile.timeDeltas![i]!);
+});
+const rows = [...totals].sort((a, b) => b[1] - a[1]);
+const busy = rows.filter(([key]) => key !== '(idle)').reduce((sum, [, us]) => sum + us, 0);
+console.log(`${target}: ${operations} operations, ${(busy / operations).toFixed(1)} µs busy per operation`);
+for (const [key, us] of rows.slice(0, 20)) {
+  const share = key === '(idle)' ? '' : `${((us / busy) * 100).toFixed(1)} %`;
+  console.log(`${(us / operations).toFixed(2).padStart(9)} µs  ${share.padStart(7)}  ${key}`);
+}
+console.log(`profile: ${file.pathname}`);
+process.exit(0);
