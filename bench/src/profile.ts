@@ -85,11 +85,12 @@ const group = (frame: Runtime.CallFrame): string => {
 };
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const totals = new Map<string, number>();
-// The last sample spans the Profiler.stop call itself: left out.
-profile.samples!.slice(0, -1).forEach((id, i) => {
-  const key = group(byId.get(id)!.callFrame);
+// The first and last samples span the Profiler.start and .stop calls themselves: left out.
+const samples = profile.samples!;
+for (let i = 1; i < samples.length - 1; i++) {
+  const key = group(byId.get(samples[i]!)!.callFrame);
   totals.set(key, (totals.get(key) ?? 0) + profile.timeDeltas![i]!);
-});
+}
 const rows = [...totals].sort((a, b) => b[1] - a[1]);
 const busy = rows.filter(([key]) => key !== '(idle)').reduce((sum, [, us]) => sum + us, 0);
 console.log(`${target}: ${operations} operations, ${(busy / operations).toFixed(1)} µs busy per operation`);
