@@ -28,6 +28,8 @@ export interface HttpResult {
   bareCpuUs: number;
   libCpuUs: number;
   cpuRatio: number;
+  /** Every round's figures, in order (in the `--json` output). */
+  rounds: { bareRps: number[]; libRps: number[]; bareCpuUs: number[]; libCpuUs: number[] };
   /** False for a configuration measured for information only. */
   goal: boolean;
 }
@@ -112,7 +114,7 @@ export async function load(url: string, connections: number, seconds: number, si
 
 /**
  * Requests per second through the library vs the bare framework route. Both servers stay up for
- * a configuration, each is warmed for a second, then the rounds alternate which goes first; the
+ * a configuration, each is warmed for two seconds, then the rounds alternate which goes first; the
  * ratio is taken per round and the median reported with its range.
  */
 export async function httpBench(quick: boolean): Promise<HttpResult[]> {
@@ -132,8 +134,9 @@ export async function httpBench(quick: boolean): Promise<HttpResult[]> {
         const bare = await pair.bare();
         const lib = await pair.lib();
         try {
-          await load(bare.url, connections, 1, bytes);
-          await load(lib.url, connections, 1, bytes);
+          // 2 s each: the library's route takes longer than the bare one to reach full speed.
+          await load(bare.url, connections, 2, bytes);
+          await load(lib.url, connections, 2, bytes);
           const bareRps: number[] = [];
           const libRps: number[] = [];
           // This process's CPU time per request while only that server is loaded.
@@ -165,6 +168,7 @@ export async function httpBench(quick: boolean): Promise<HttpResult[]> {
             bareCpuUs: median(bareCpu),
             libCpuUs: median(libCpu),
             cpuRatio: median(cpuRatios),
+            rounds: { bareRps, libRps, bareCpuUs: bareCpu, libCpuUs: libCpu },
             goal: pair.goal ?? true,
           });
         } finally {
