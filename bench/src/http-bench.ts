@@ -112,6 +112,18 @@ export async function load(url: string, connections: number, seconds: number, si
   return JSON.parse(stdout) as { rps: number; non2xx: number; errors: number; total: number };
 }
 
+const OWN_CONFIG = 'BENCH_HTTP_CONFIG';
+const SECTION = fileURLToPath(new URL('./section.js', import.meta.url));
+
+async function inFreshProcess(label: string, quick: boolean): Promise<HttpResult[]> {
+  const { stdout } = await run(process.execPath, [SECTION, 'http', ...(quick ? ['--quick'] : [])], {
+    env: { ...process.env, [OWN_CONFIG]: label },
+    maxBuffer: 16 * 1024 * 1024,
+    timeout: 10 * 60_000,
+  });
+  return JSON.parse(stdout) as HttpResult[];
+}
+
 /**
  * Requests per second through the library vs the bare framework route. Both servers stay up for
  * a configuration, each is warmed for two seconds, then the rounds alternate which goes first; the
@@ -131,6 +143,18 @@ export async function httpBench(quick: boolean): Promise<HttpResult[]> {
       // The informational configuration runs at 1 KB only.
       if (pair.goal === false && bytes !== 1024) continue;
       for (const connections of [10, 50]) {
+        const label = `${framework}, ${size}, ${connections}`;
+        // BENCH_HTTP_ONLY="Express 5, 4 KB, 10" reruns one row (any substring of that label).
+        const only = process.env.BENCH_HTTP_ONLY;
+        if (only && !label.includes(only)) continue;
+        const own = process.env[OWN_CONFIG];
+        if (own === undefined) {
+          // Each configuration in a fresh process: the stores earlier library servers filled (and
+          // the garbage they left) must not slow down the next configuration's measurements.
+          results.push(...(await inFreshProcess(label, quick)));
+          continue;
+        }
+        if (own !== label) continue;
         const bare = await pair.bare();
         const lib = await pair.lib();
         try {
