@@ -119,7 +119,7 @@ if (want('http')) {
   md.push(
     '## 3. HTTP',
     '',
-    "autocannon in a separate process, 127.0.0.1 only, fresh event ids per request; each configuration in a fresh process, both routes warmed for 2 s, then 8 rounds of 2 s, bare and library alternating, the ratio taken round by round. One row alone: `BENCH_HTTP_ONLY="Express 5, 4 KB, 10" node dist/run.js --only http`. Goal: the library ≥ 0.90× the requests per second of the bare route that only reads the body. The CPU column is the server process's CPU time per request (`process.cpuUsage`), a cross-check that is less sensitive than requests per second to the load generator sharing this 2-core machine.",
+    'autocannon in a separate process, 127.0.0.1 only, fresh event ids per request; each configuration in a fresh process, both routes warmed for 2 s, then 8 rounds of 2 s, bare and library alternating, the ratio taken round by round. One row alone: `BENCH_HTTP_ONLY="Express 5, 4 KB, 10" node dist/run.js --only http`. Goal: the library ≥ 0.90× the requests per second of the bare route that only reads the body. The CPU column is the server process\'s CPU time per request (`process.cpuUsage`), a cross-check that is less sensitive than requests per second to the load generator sharing this 2-core machine.',
     '',
   );
   md.push(
