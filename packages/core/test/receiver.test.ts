@@ -4,6 +4,7 @@ import {
   createMemoryJobStore,
   type ConflictReport,
   type JobStore,
+  type MaybePromise,
   type DeliveryReport,
   type ReceiverOptions,
   type WebhookContext,
@@ -246,6 +247,52 @@ describe('receiver pipeline', () => {
     await send(fixture('video.completed.json'));
     expect(seen).toEqual(['video.progress']);
     expect(() => receiver.on('video.complete' as never, () => undefined)).toThrow(/video.completed/);
+  });
+
+  it('runs handlers in order, specific before onAny, awaiting the asynchronous ones', async () => {
+    const order: string[] = [];
+    const receiver = createReceiver({ secret: SECRET, now: () => T * 1000, ...silent });
+    receiver.on('video.progress', () => void order.push('specific sync'));
+    receiver.on('video.progress', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      order.push('specific async');
+    });
+    receiver.onAny(() => void order.push('any sync'));
+    const d = sign(fixture('video.progress.50.json'), { timestamp: T });
+    const res = await receiver.handle({ method: 'POST', headers: d.headers, rawBody: d.body });
+    expect(res.status).toBe(200);
+    expect(order).toEqual(['specific sync', 'specific async', 'any sync']);
+  });
+
+  it('treats a store that throws synchronously as unavailable (503), and takes thenables from stores', async () => {
+    const throwing = createMemoryDedupeStore();
+    const broken = setup({
+      dedupe: {
+        ...throwing,
+        claim: () => {
+          throw new Error('connection reset');
+        },
+      },
+    });
+    const down = await broken.send(fixture('video.completed.json'));
+    expect([down.status, down.json.error]).toEqual([503, 'store_unavailable']);
+    expect(broken.calls).toHaveLength(0);
+
+    // A store answering with a thenable that is not a native Promise (another promise library).
+    const jobs = createMemoryJobStore();
+    const thenable = <T>(value: MaybePromise<T>): PromiseLike<T> => ({
+      then: (resolve, reject) => Promise.resolve(value).then(resolve, reject),
+    });
+    const custom = setup({
+      jobs: {
+        get: (id) => thenable(jobs.get(id)),
+        update: (id, apply) => thenable(jobs.update(id, apply)),
+        list: (options) => jobs.list(options),
+      },
+    });
+    const ok = await custom.send(fixture('video.completed.json'));
+    expect([ok.status, ok.json.status]).toEqual([200, 'completed']);
+    expect((await jobs.get(String(ok.json.job_id)))?.status).toBe('completed');
   });
 
   it('reports every delivery outcome through onDelivery', async () => {
