@@ -36,12 +36,7 @@ const FIELDS = {
   'max-attempts': 'maxAttempts',
 } as const;
 type Field = (typeof FIELDS)[keyof typeof FIELDS];
-const SUFFIXES = Object.keys(FIELDS) as (keyof typeof FIELDS)[];
-// Full lower-case names, built once: lookups with a concatenated key would hash a new string each time.
-const NAMES = {
-  'x-phaseo-': SUFFIXES.map((suffix) => [`x-phaseo-${suffix}`, FIELDS[suffix]] as const),
-  'x-ai-stats-': SUFFIXES.map((suffix) => [`x-ai-stats-${suffix}`, FIELDS[suffix]] as const),
-};
+const FIELD_LIST = Object.values(FIELDS);
 
 /**
  * Reads the delivery headers in one pass, case-insensitively, whatever shape they come in.
@@ -80,16 +75,16 @@ export function readDeliveryHeaders(input: HeadersInput): DeliveryHeaders {
   if (isFetchHeaders(input)) {
     // Each Headers.get() costs a lookup with name normalisation: pick the prefix from the two
     // signing headers, then read only that prefix's names.
-    const prefix =
-      input.has('x-phaseo-signature') || input.has('x-phaseo-timestamp')
-        ? 'x-phaseo-'
-        : input.has('x-ai-stats-signature') || input.has('x-ai-stats-timestamp')
-          ? 'x-ai-stats-'
+    const names =
+      input.has(PHASEO.signature) || input.has(PHASEO.timestamp)
+        ? PHASEO
+        : input.has(AI_STATS.signature) || input.has(AI_STATS.timestamp)
+          ? AI_STATS
           : undefined;
-    if (prefix !== undefined) {
-      const into = prefix === 'x-phaseo-' ? phaseo : aiStats;
-      for (const [name, field] of NAMES[prefix]) {
-        const value = input.get(name);
+    if (names !== undefined) {
+      const into = names === PHASEO ? phaseo : aiStats;
+      for (const field of FIELD_LIST) {
+        const value = input.get(names[field]);
         if (value !== null) into[field] = value;
       }
     }
@@ -130,6 +125,8 @@ interface RecordNames {
   readonly attempt: string;
   readonly maxAttempts: string;
 }
+// Full lower-case names per prefix, built once (a lookup with a concatenated key would hash a new
+// string each time), for the fast paths of Node header records and Fetch Headers.
 const recordNames = (prefix: HeaderPrefix): RecordNames => ({
   prefix,
   timestamp: `x-${prefix}-timestamp`,

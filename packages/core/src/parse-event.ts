@@ -42,18 +42,18 @@ export function parseDelivery(
       { cause },
     );
   }
-  // JSON.parse makes "__proto__" an own key, but copying it anywhere later would set a prototype.
-  // Checked on the parsed keys, so an escaped spelling ("\u005f_proto__") is caught too.
-  if (typeof json === 'object' && json !== null && hasProtoKey(json)) {
-    throw new WebhookError(
-      'invalid_payload',
-      'Expected an AI Stats event body, found a "__proto__" key, which the sender never sends.',
-    );
-  }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new WebhookError(
       'invalid_payload',
       `Expected a JSON object, found ${Array.isArray(json) ? 'an array' : json === null ? 'null' : typeof json}.`,
+    );
+  }
+  // JSON.parse makes "__proto__" an own key, but copying it anywhere later would set a prototype.
+  // Checked on the parsed keys, so an escaped spelling ("\u005f_proto__") is caught too.
+  if (hasProtoKey(json)) {
+    throw new WebhookError(
+      'invalid_payload',
+      'Expected an AI Stats event body, found a "__proto__" key, which the sender never sends.',
     );
   }
   const record = json as Record<string, unknown>;

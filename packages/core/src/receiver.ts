@@ -221,7 +221,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       const raw = request.rawBody;
       const body = typeof raw === 'function' ? await readBody(raw) : checkSize(raw);
       const pending = verifyDelivery(headers, body, opts.secrets, opts.toleranceSeconds, opts.now(), opts.crypto);
-      const verified = pending instanceof Promise ? await pending : pending;
+      const verified = isPromiseLike(pending) ? await pending : pending;
       const { event, dedupeKey, legacy } = parseDelivery(verified.body, headers, { legacy: opts.legacy });
       if (facts) {
         facts.eventId = event.id;

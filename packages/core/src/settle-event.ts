@@ -3,6 +3,7 @@ import { applyObservation, type JobObservation, type JobState, type JobTransitio
 import type { ConflictReport, ResolvedReceiverOptions } from './receiver-options';
 import type { WebhookEvent } from './schemas';
 import { isPromiseLike } from './maybe-promise';
+import { updateJob } from './store-api-object';
 import { storeFailure } from './store-failure';
 import { WebhookError, isWebhookError } from './webhook-error';
 
@@ -46,14 +47,12 @@ export function createSettler(opts: ResolvedReceiverOptions): (event: WebhookEve
 
   const apply = async (id: string, steps: (current: JobState | undefined, now: Date) => JobTransition) => {
     const now = new Date(opts.now());
-    let transition: JobTransition | undefined;
     try {
-      const pending = opts.jobs.update(id, (current) => (transition = steps(current, now)).state);
-      if (isPromiseLike(pending)) await pending;
+      const pending = updateJob(opts.jobs, id, (current) => steps(current, now));
+      return isPromiseLike(pending) ? await pending : pending;
     } catch (error) {
       throw storeFailure('update job', error);
     }
-    return transition!;
   };
 
   return async (event) => {

@@ -87,7 +87,7 @@ export function verifySignature(options: VerifySignatureOptions): Promise<Verifi
       typeof now === 'number' ? now : now(),
       options.crypto ?? defaultCryptoProvider,
     );
-    return verified instanceof Promise ? verified : Promise.resolve(verified);
+    return Promise.resolve(verified); // the same promise when the provider is asynchronous
   } catch (error) {
     return Promise.reject(error);
   }

@@ -12,8 +12,9 @@ export interface NodeWebhookHandler {
 
 /**
  * A plain Node.js `(req, res)` webhook handler: reads the raw body with core's `nodeBodyReader`
- * (raw-body, stopping at the receiver's `maxBodyBytes`), runs the receiver, writes its answer. Used by the Express middleware
- * and the Next.js Pages Router helper; works with `http.createServer` as is.
+ * (raw-body, stopping at the receiver's `maxBodyBytes`), runs the receiver, writes its answer.
+ * Used by the Express middleware and the Next.js Pages Router helper; works with
+ * `http.createServer` as is.
  *
  * @example
  * ```ts

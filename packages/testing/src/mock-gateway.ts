@@ -114,7 +114,32 @@ export async function createMockGateway(options: MockGatewayOptions = {}): Promi
   const queuedMs = options.lifecycle?.queuedMs ?? d.queuedMs;
   const stepMs = options.lifecycle?.stepMs ?? d.stepMs;
   const readings = options.lifecycle?.readings ?? d.readings;
-  const jobs = new Map<string, MockJob & { history: MockInternalStatus[]; buckets: Set<number> }>();
+  type GatewayJob = MockJob & { history: MockInternalStatus[]; buckets: Set<number> };
+  const jobs = new Map<string, GatewayJob>();
+  // A new job, queued and registered; the create functions schedule its lifecycle.
+  const addJob = (
+    job: Pick<MockJob, 'id' | 'kind' | 'model' | 'prompt' | 'willFail'>,
+    webhook: { url?: string | undefined; events?: string[] | undefined } | undefined,
+  ): GatewayJob => {
+    const created: GatewayJob = {
+      ...job,
+      status: 'queued',
+      progress: 0,
+      createdAt: Date.now(),
+      startedAt: null,
+      completedAt: null,
+      error: null,
+      webhook: {
+        url: webhook?.url ?? options.webhookUrl ?? null,
+        events: webhook?.events ?? [...(options.events ?? d.events)],
+      },
+      records: [],
+      history: ['queued'],
+      buckets: new Set<number>(),
+    };
+    jobs.set(created.id, created);
+    return created;
+  };
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let inflight = 0;
   let idleWaiters: (() => void)[] = [];
@@ -167,28 +192,18 @@ export async function createMockGateway(options: MockGatewayOptions = {}): Promi
   };
 
   const createVideo: MockGateway['createVideo'] = (body) => {
-    const job = {
-      id: `G-${ulid(Date.now(), random)}`,
-      kind: 'video' as const,
-      model: body.model,
-      prompt: body.prompt,
-      status: 'queued' as MockInternalStatus,
-      progress: 0,
-      createdAt: Date.now(),
-      startedAt: null,
-      completedAt: null,
-      error: null as MockJob['error'],
-      webhook: {
-        url: body.webhook?.url ?? options.webhookUrl ?? null,
-        events: body.webhook?.events ?? [...(options.events ?? d.events)],
+    const job = addJob(
+      {
+        id: `G-${ulid(Date.now(), random)}`,
+        kind: 'video',
+        model: body.model,
+        prompt: body.prompt,
+        willFail:
+          body.fail === true ||
+          body.prompt.toLowerCase().includes((options.failKeyword ?? d.failKeyword).toLowerCase()),
       },
-      willFail:
-        body.fail === true || body.prompt.toLowerCase().includes((options.failKeyword ?? d.failKeyword).toLowerCase()),
-      records: [] as DeliveryRecord[],
-      history: ['queued' as MockInternalStatus],
-      buckets: new Set<number>(),
-    };
-    jobs.set(job.id, job);
+      body.webhook,
+    );
     sendEvent(ctx, job, 'video.created', 'video.created');
     at(queuedMs, () => setStatus(job, 'in_progress'));
     const failAt = Math.floor(readings.length / 2);
@@ -221,27 +236,16 @@ export async function createMockGateway(options: MockGatewayOptions = {}): Promi
   };
 
   const createBatch: MockGateway['createBatch'] = (batch = {}) => {
-    const job = {
-      id: `batch_${ulid(Date.now(), random)}`,
-      kind: 'batch' as const,
-      model: batch.model ?? 'openai/gpt-5-mini',
-      prompt: '',
-      status: 'queued' as MockInternalStatus,
-      progress: 0,
-      createdAt: Date.now(),
-      startedAt: null as number | null,
-      completedAt: null as number | null,
-      error: null as MockJob['error'],
-      webhook: {
-        url: batch.webhook?.url ?? options.webhookUrl ?? null,
-        events: batch.webhook?.events ?? [...(options.events ?? d.events)],
+    const job = addJob(
+      {
+        id: `batch_${ulid(Date.now(), random)}`,
+        kind: 'batch',
+        model: batch.model ?? 'openai/gpt-5-mini',
+        prompt: '',
+        willFail: batch.outcome === 'failed' || batch.outcome === 'expired',
       },
-      willFail: batch.outcome === 'failed' || batch.outcome === 'expired',
-      records: [] as DeliveryRecord[],
-      history: ['queued' as MockInternalStatus],
-      buckets: new Set<number>(),
-    };
-    jobs.set(job.id, job);
+      batch.webhook,
+    );
     sendEvent(ctx, job, 'batch.created', 'batch.created');
     at(queuedMs, () => {
       job.status = 'in_progress';
