@@ -44,6 +44,8 @@ export { applyObservation } from './job-state-machine';
 export type { JobFailure, JobObservation, JobOutput, JobSource, JobState, JobTransition } from './job-state-machine';
 export { findConflict, readApiObject, readEvent } from './job-observation';
 export { storeApiObject } from './store-api-object';
+export type { StoreApiObjectOptions } from './store-api-object';
+export { assertAnswerFor, assertPlainJobId, isPlainJobId } from './job-id';
 export type { ConflictReason, EventReading } from './job-observation';
 export type { ClaimResult, DedupeStore } from './dedupe-store';
 export { isPromiseLike } from './maybe-promise';

@@ -86,7 +86,11 @@ export function createPoller(options: PollerOptions): Poller {
     const entry = schedule.get(job.id) ?? { dueAt: 0, failures: 0 };
     try {
       const object = job.kind === 'batch' ? await options.api.getBatch(job.id) : await options.api.getVideo(job.id);
-      const transition = await storeApiObject(options.jobs, job.kind, object, 'poll', new Date(now()));
+      const transition = await storeApiObject(options.jobs, job.kind, object, {
+        source: 'poll',
+        now: new Date(now()),
+        requestedId: job.id,
+      });
       if (transition.changed) options.onUpdate?.(transition);
       const afterSeconds = 'poll_after_seconds' in object ? object.poll_after_seconds : undefined;
       const delay =

@@ -8,6 +8,7 @@ export type WebhookErrorCode =
   | 'unsupported_media_type'
   | 'payload_too_large'
   | 'body_read_failed'
+  | 'body_timeout'
   | 'body_already_parsed'
   // signature and timestamp
   | 'missing_signature'
@@ -32,11 +33,13 @@ export type WebhookErrorCode =
   | 'api_timeout'
   | 'api_network_error'
   | 'api_server_error'
+  | 'api_retry_later'
   | 'api_client_error'
   | 'api_unauthorized'
   | 'api_not_found'
   | 'api_not_implemented'
   | 'api_invalid_response'
+  | 'invalid_job_id'
   // configuration
   | 'invalid_option';
 
@@ -54,6 +57,7 @@ export const WEBHOOK_ERROR_STATUS: Readonly<Record<WebhookErrorCode, number>> = 
   unsupported_media_type: 415,
   payload_too_large: 413,
   body_read_failed: 400,
+  body_timeout: 408,
   body_already_parsed: 500,
   missing_signature: 401,
   missing_timestamp: 401,
@@ -74,11 +78,13 @@ export const WEBHOOK_ERROR_STATUS: Readonly<Record<WebhookErrorCode, number>> = 
   api_timeout: 503,
   api_network_error: 503,
   api_server_error: 503,
+  api_retry_later: 503,
   api_client_error: 502,
   api_unauthorized: 502,
   api_not_found: 502,
   api_not_implemented: 502,
   api_invalid_response: 502,
+  invalid_job_id: 400,
   invalid_option: 500,
 });
 
@@ -90,6 +96,8 @@ export interface WebhookErrorDetails {
   readonly apiError?: string;
   /** The API's `reason` (`video_api_temporarily_disabled`, …). */
   readonly apiReason?: string;
+  /** How long the Video API asked us to wait (its `Retry-After`), for `api_retry_later` and `api_server_error`. */
+  readonly retryAfterMs?: number;
   /** The option that failed validation, for `invalid_option`. */
   readonly option?: string;
   /** Anything else a caller may want to inspect. */
