@@ -1,4 +1,4 @@
-export { WebhookError, WEBHOOK_ERROR_STATUS, isWebhookError } from './webhook-error';
+export { WebhookError, WEBHOOK_ERROR_STATUS, answerMessage, isWebhookError } from './webhook-error';
 export type { WebhookErrorCode, WebhookErrorDetails } from './webhook-error';
 export type { CryptoProvider } from './crypto/crypto-provider';
 export { nodeCryptoProvider } from './crypto/node-crypto-provider';
@@ -41,7 +41,15 @@ export type {
 export { normalizeStatus, isTerminal, statusRank, TERMINAL_STATUSES } from './job-status';
 export type { JobStatus } from './job-status';
 export { applyObservation } from './job-state-machine';
-export type { JobFailure, JobObservation, JobOutput, JobSource, JobState, JobTransition } from './job-state-machine';
+export type {
+  AppliedEvent,
+  JobFailure,
+  JobObservation,
+  JobOutput,
+  JobSource,
+  JobState,
+  JobTransition,
+} from './job-state-machine';
 export { findConflict, readApiObject, readEvent } from './job-observation';
 export { storeApiObject } from './store-api-object';
 export type { StoreApiObjectOptions } from './store-api-object';
@@ -53,12 +61,19 @@ export type { MaybePromise } from './maybe-promise';
 export { createMemoryDedupeStore, MEMORY_DEDUPE_DEFAULTS } from './memory-dedupe-store';
 export type { MemoryDedupeStoreOptions } from './memory-dedupe-store';
 export type { JobStore } from './job-store';
+export { listOpenJobs, OPEN_STATUSES } from './job-store';
 export { createMemoryJobStore, DEFAULT_MEMORY_JOB_STORE_MAX } from './memory-job-store';
-export { createVideosClient, VIDEOS_CLIENT_DEFAULTS } from './videos-client';
+export type { MemoryJobStoreOptions } from './memory-job-store';
+export { createVideosClient, parseRetryAfter, VIDEOS_CLIENT_DEFAULTS } from './videos-client';
+export { redactCredentials } from './redact-credentials';
 export type { ListVideosOptions, VideosClient, VideosClientOptions } from './videos-client';
 export { parseDelivery } from './parse-event';
 export type { ParsedDelivery } from './parse-event';
-export { createReceiver, tooLarge, toReceiver } from './receiver';
+export { createReceiver, toReceiver } from './receiver';
+export { tooLarge } from './accept-request';
+export { withClaim } from './with-claim';
+export type { ClaimedWork } from './with-claim';
+export { recallEvent, rememberEvent, APPLIED_EVENTS_KEPT } from './applied-events';
 export { nodeBodyReader } from './node-body-reader';
 export type { NodeIncomingRequest } from './node-body-reader';
 export type {
@@ -71,7 +86,7 @@ export type {
   WebhookContext,
   WebhookHandler,
 } from './receiver';
-export { RECEIVER_DEFAULTS } from './receiver-options';
+export { RECEIVER_DEFAULTS, SENDER_RETRY_HORIZON_MS } from './receiver-options';
 export type {
   ConflictReport,
   DeliveryReport,

@@ -36,6 +36,19 @@ export interface JobState {
   readonly failure?: JobFailure;
   /** The last event applied from a webhook. */
   readonly lastEventId?: string;
+  /**
+   * The last few webhook events that changed this job and what each did (see
+   * {@link AppliedEvent}), so that a retried event's handlers see the transition it caused.
+   */
+  readonly appliedEvents?: readonly AppliedEvent[];
+}
+
+/** What one webhook event did to its job: the state before it, and whether it changed anything. */
+export interface AppliedEvent {
+  readonly eventId: string;
+  /** The job before the event, without its own `appliedEvents`; absent when the event created it. */
+  readonly previous?: JobState;
+  readonly changed: boolean;
 }
 
 /** One reading of a job's state, from a webhook, the API, the poller or a create call. */
@@ -163,6 +176,9 @@ function build(
   if (output !== undefined) state.output = output;
   if (failure !== undefined) state.failure = failure;
   if (lastEventId !== undefined) state.lastEventId = lastEventId;
+  // The history belongs to the job, not to one observation: every new state carries it on.
+  const applied = (base as { readonly appliedEvents?: readonly AppliedEvent[] }).appliedEvents;
+  if (applied !== undefined) state.appliedEvents = applied;
   return state;
 }
 

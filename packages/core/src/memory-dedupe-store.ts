@@ -75,7 +75,8 @@ export function createMemoryDedupeStore(options: MemoryDedupeStoreOptions = {}):
       return { outcome: 'claimed', token };
     },
     commit(key, token) {
-      if (lease(key)?.token !== token) return false;
+      const holder = lease(key);
+      if (holder !== undefined && holder.token !== token) return false;
       leases.delete(key);
       done.set(key, Math.ceil((now() - epoch + ttlMs) / 1000));
       return true;
@@ -85,6 +86,13 @@ export function createMemoryDedupeStore(options: MemoryDedupeStoreOptions = {}):
       leases.delete(key);
       return true;
     },
+    extend(key, token) {
+      if (lease(key)?.token !== token) return false;
+      leases.set(key, { token, expiresAt: now() + leaseMs });
+      return true;
+    },
+    leaseMs,
+    ttlMs,
   };
 }
 

@@ -1,6 +1,6 @@
 import getRawBody from 'raw-body';
-import type { BodyReader } from './receiver';
-import { tooLarge } from './receiver';
+import type { BodyReader } from './accept-request';
+import { tooLarge } from './accept-request';
 import { WebhookError } from './webhook-error';
 
 /**

@@ -1,4 +1,4 @@
-import type { BodyReader } from './receiver';
+import type { BodyReader } from './accept-request';
 import type { NodeIncomingRequest } from './node-body-reader';
 import { WebhookError } from './webhook-error';
 

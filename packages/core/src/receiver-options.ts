@@ -59,6 +59,8 @@ export interface ReceiverOptions {
   readonly toleranceSeconds?: number;
   /** Default 1 MiB. */
   readonly maxBodyBytes?: number;
+  /** How long the body may take to arrive before the receiver answers 408. Default 30 s (the sender's own timeout). */
+  readonly bodyTimeoutMs?: number;
   /** Default: a memory store (one instance). */
   readonly dedupe?: DedupeStore;
   /** Default: a memory store (one instance). */
@@ -73,13 +75,13 @@ export interface ReceiverOptions {
   readonly now?: () => number;
   /** Default `node:crypto` on Node, WebCrypto on edge runtimes. */
   readonly crypto?: CryptoProvider;
-  /** Default: warnings and errors to `console`. */
+  /** Default: warnings and errors to `console`. A logger that throws is ignored (never fails a delivery). */
   readonly logger?: Logger;
   /** Called for every conflict, after the job state is settled. A throw fails the delivery (5xx). */
   readonly onConflict?: (report: ConflictReport) => void | Promise<void>;
-  /** Called for every delivery that ends in an error response, with the response status. */
+  /** Called for every delivery that ends in an error response, with the response status. A throw is logged and ignored. */
   readonly onError?: (error: WebhookError, status: number) => void;
-  /** Called once per delivery with its outcome (processed, duplicate, in flight, rejected, failed). */
+  /** Called once per delivery with its outcome (processed, duplicate, in flight, rejected, failed). A throw is logged and ignored. */
   readonly onDelivery?: (report: DeliveryReport) => void;
 }
 
@@ -87,6 +89,7 @@ export interface ReceiverOptions {
 export const RECEIVER_DEFAULTS = Object.freeze({
   toleranceSeconds: DEFAULT_TOLERANCE_SECONDS,
   maxBodyBytes: 1024 * 1024,
+  bodyTimeoutMs: 30_000,
   reconcile: 'on-conflict' as ReconcileMode,
   legacy: 'reject' as const,
 });
@@ -96,6 +99,7 @@ export interface ResolvedReceiverOptions {
   readonly secrets: readonly string[];
   readonly toleranceSeconds: number;
   readonly maxBodyBytes: number;
+  readonly bodyTimeoutMs: number;
   readonly dedupe: DedupeStore;
   readonly jobs: JobStore;
   readonly api: VideosClient | undefined;
@@ -127,6 +131,10 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) {
     throw invalid('maxBodyBytes', 'a positive integer number of bytes', String(maxBodyBytes));
   }
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? RECEIVER_DEFAULTS.bodyTimeoutMs;
+  if (!Number.isInteger(bodyTimeoutMs) || bodyTimeoutMs < 1) {
+    throw invalid('bodyTimeoutMs', 'a positive integer number of milliseconds', String(bodyTimeoutMs));
+  }
   const reconcile = options.reconcile ?? RECEIVER_DEFAULTS.reconcile;
   if (!['on-conflict', 'always', 'never'].includes(reconcile)) {
     throw invalid('reconcile', '"on-conflict", "always" or "never"', JSON.stringify(reconcile));
@@ -150,22 +158,66 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
       throw invalid(name, `a store with a ${method}() method`, typeof store);
     }
   }
+  const dedupe = options.dedupe ?? createMemoryDedupeStore();
+  checkDedupeTtl(dedupe, toleranceSeconds);
   return {
     secrets: normalizeSecrets(options.secret),
     toleranceSeconds,
     maxBodyBytes,
-    dedupe: options.dedupe ?? createMemoryDedupeStore(),
+    bodyTimeoutMs,
+    dedupe,
     jobs: options.jobs ?? createMemoryJobStore(),
     api,
     reconcile,
     legacy,
     now: options.now ?? Date.now,
     crypto: options.crypto ?? defaultCryptoProvider,
-    logger: options.logger ?? consoleLogger,
+    logger: safeLogger(options.logger ?? consoleLogger),
     onConflict: options.onConflict,
     onError: options.onError,
     onDelivery: options.onDelivery,
   };
+}
+
+/**
+ * The sender retries a failed delivery for about 25 minutes (attempts at 0, 1, 6 and 21 min, plus
+ * scheduling jitter). A done key must outlive that plus the timestamp tolerance (a replayed
+ * attempt is accepted that long after it was signed), or a late copy would be processed again.
+ */
+export const SENDER_RETRY_HORIZON_MS = 25 * 60_000;
+
+// "Comfortably": twice the window, for clock skew between instances and the sender's jitter.
+function checkDedupeTtl(dedupe: DedupeStore, toleranceSeconds: number): void {
+  const ttlMs = dedupe.ttlMs;
+  const minimum = 2 * (toleranceSeconds * 1000 + SENDER_RETRY_HORIZON_MS);
+  if (ttlMs !== undefined && !(ttlMs >= minimum)) {
+    throw invalid(
+      'dedupe.ttlMs',
+      `a dedupe TTL of at least ${minimum} ms (twice the ${toleranceSeconds} s tolerance plus the sender's 25-minute retry horizon), so a late retry or replay never finds its event forgotten; raise the store's ttlMs (default 24 h)`,
+      `${ttlMs} ms`,
+    );
+  }
+}
+
+// A logger must never fail a delivery: each method swallows its own throw.
+function safeLogger(logger: Logger): Logger {
+  const wrap = (method: keyof Logger) => {
+    const log = logger[method];
+    if (typeof log !== 'function') return undefined;
+    return (message: string, fields?: Record<string, unknown>) => {
+      try {
+        log.call(logger, message, fields);
+      } catch {
+        // Nowhere left to report it.
+      }
+    };
+  };
+  const safe: { -readonly [K in keyof Logger]: Logger[K] } = {};
+  for (const method of ['debug', 'info', 'warn', 'error'] as const) {
+    const wrapped = wrap(method);
+    if (wrapped) safe[method] = wrapped;
+  }
+  return safe;
 }
 
 function invalid(option: string, expected: string, found: string): WebhookError {

@@ -1,23 +1,23 @@
+import { acceptBody, checkContentType, checkMethod, type BodyReader } from './accept-request';
 import { readDeliveryHeaders, type HeadersInput } from './delivery-headers';
-import type { ClaimResult } from './dedupe-store';
 import type { ConflictReason } from './job-observation';
 import type { JobState, JobTransition } from './job-state-machine';
-import { parseDelivery } from './parse-event';
+import { parseDelivery, type ParsedDelivery } from './parse-event';
+import { describeError } from './redact-credentials';
 import {
   resolveReceiverOptions,
   type ConflictReport,
+  type DeliveryReport,
   type ReceiverOptions,
   type ResolvedReceiverOptions,
 } from './receiver-options';
 import { EVENT_PHASES, type BatchEvent, type VideoEvent, type WebhookEvent, type WebhookEventType } from './schemas';
-import { createSettler } from './settle-event';
-import { toBytes, verifyDelivery, type RawBody } from './signature';
-import { isPromiseLike } from './maybe-promise';
-import { storeFailure } from './store-failure';
-import { WebhookError, isWebhookError, type WebhookErrorCode } from './webhook-error';
+import { createSettler, type SettledEvent } from './settle-event';
+import { verifyDelivery, type RawBody } from './signature';
+import { WebhookError, answerMessage, isWebhookError, type WebhookErrorCode } from './webhook-error';
+import { withClaim } from './with-claim';
 
-/** Reads the body with a byte limit; adapters pass one so the receiver decides when to read. */
-export type BodyReader = (maxBytes: number) => Promise<RawBody>;
+export type { BodyReader } from './accept-request';
 
 /** What an adapter hands to {@link Receiver.handle}. */
 export interface ReceiverRequest {
@@ -47,7 +47,16 @@ export interface DeliveryInfo {
   readonly receivedAt: Date;
 }
 
-/** What a handler receives: the event, the job state it produced, and how it got there. */
+/**
+ * What a handler receives: the event, the job state it produced, and how it got there.
+ *
+ * When it is applied: the job update is written (atomically, through the state machine) before
+ * handlers run, so the job store and the poller see it at once. When a handler throws, the event
+ * is not committed and the sender retries it; the job remembers the transition the event caused,
+ * so on every attempt until the event commits handlers see the same `previous` and `changed`
+ * (the event is not applied twice). With a transactional store the update is part of the
+ * handler's transaction instead.
+ */
 export interface WebhookContext<E extends WebhookEvent = WebhookEvent> {
   readonly event: E;
   readonly job: JobState;
@@ -70,7 +79,7 @@ export type WebhookHandler<E extends WebhookEvent = WebhookEvent> = (
 export interface Receiver {
   on<T extends WebhookEventType>(type: T | readonly T[], handler: WebhookHandler<EventFor<T>>): Receiver;
   onAny(handler: WebhookHandler): Receiver;
-  /** Runs the whole pipeline; never throws. */
+  /** Runs the whole pipeline; never throws (nor rejects), whatever a hook or the logger does. */
   handle(request: ReceiverRequest): Promise<ReceiverResponse>;
   /** The response for an error raised outside `handle` (adapters use it for body-read failures). */
   respondToError(error: unknown): ReceiverResponse;
@@ -79,29 +88,26 @@ export interface Receiver {
 }
 
 // What handle() learnt about a delivery, for the onDelivery report.
-interface Facts {
-  eventId?: string;
-  type?: string;
-  jobId?: string;
-  attempt?: number;
-  duplicate?: boolean;
-  reconciled: boolean;
-  conflict?: ConflictReason | undefined;
+interface DeliveryRecord {
+  event?: WebhookEvent;
+  settled?: SettledEvent;
+  duplicate: boolean;
   code?: WebhookErrorCode;
 }
 
 const KNOWN_TYPES = new Set<string>(['video', 'batch'].flatMap((kind) => EVENT_PHASES.map((p) => `${kind}.${p}`)));
-// A 413 is answered before the body is read, so the connection cannot be reused for a next request.
+// Answers sent before the body was read whole cannot keep the connection for a next request.
 const EXTRA_HEADERS: Partial<Record<WebhookErrorCode, Record<string, string>>> = {
   method_not_allowed: { allow: 'POST' },
   payload_too_large: { connection: 'close' },
+  body_timeout: { connection: 'close' },
 };
-const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /**
- * Creates the receiver pipeline: limits → headers → verify → parse → claim → reconcile → apply →
- * dispatch → commit. 200 processed or duplicate, 400 malformed, 401 signature or timestamp,
- * 409 in flight, 413 too large, 415 not JSON, 5xx retryable.
+ * Creates the receiver pipeline: accept (405/415/413/408) → verify (401) → parse (400) → claim
+ * (200 duplicate / 409) → settle (503 when the API must be retried) → dispatch (500 on throw) →
+ * commit → respond. Answers are short JSON; a 5xx carries a fixed message per code (details go to
+ * the logger).
  *
  * @example
  * ```ts
@@ -116,230 +122,72 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   const opts = resolveReceiverOptions(options);
   const handlers = new Map<string, WebhookHandler[]>();
   const anyHandlers: WebhookHandler[] = [];
-
-  const respond = (
-    status: number,
-    body: Record<string, unknown> | string,
-    extra?: Record<string, string>,
-  ): ReceiverResponse => ({
-    status,
-    // A fresh object per response: some servers (@hono/node-server) add headers to it.
-    headers:
-      extra === undefined
-        ? { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
-        : { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...extra },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-
-  const respondToError = (error: unknown): ReceiverResponse => {
-    const failure = isWebhookError(error)
-      ? error
-      : new WebhookError(
-          'handler_failed',
-          'Expected the delivery to be processed, found an unexpected error; the sender will retry.',
-          { cause: error },
-        );
-    if (failure.status >= 500)
-      opts.logger.error?.(failure.message, { code: failure.code, cause: describe(failure.cause) });
-    else opts.logger.debug?.(failure.message, { code: failure.code });
-    try {
-      opts.onError?.(failure, failure.status);
-    } catch (hookError) {
-      opts.logger.error?.('onError threw', { cause: describe(hookError) });
-    }
-    return respond(failure.status, { error: failure.code, message: failure.message }, EXTRA_HEADERS[failure.code]);
-  };
-
-  const checkSize = (body: unknown): Uint8Array => {
-    const bytes = toBytes(body);
-    if (bytes.length > opts.maxBodyBytes) throw tooLarge(opts.maxBodyBytes, bytes.length);
-    return bytes;
-  };
-
-  const readBody = async (reader: BodyReader): Promise<Uint8Array> => {
-    let body: unknown;
-    try {
-      body = await reader(opts.maxBodyBytes);
-    } catch (error) {
-      if (isWebhookError(error)) throw error;
-      throw new WebhookError(
-        'body_read_failed',
-        'Expected a complete request body, found the stream failed or was aborted.',
-        { cause: error },
-      );
-    }
-    return checkSize(body);
-  };
-
   const settle = createSettler(opts);
+  const respondToError = (error: unknown) => errorResponse(opts, error);
 
-  const handleAndReport = async (request: ReceiverRequest): Promise<ReceiverResponse> => {
-    const started = opts.now();
-    const facts: Facts = { reconciled: false };
-    const response = await run(request, facts);
-    const duplicate = response.status === 200 && facts.duplicate === true;
-    try {
-      opts.onDelivery!({
-        status: response.status,
-        outcome:
-          response.status < 300
-            ? duplicate
-              ? 'duplicate'
-              : 'processed'
-            : response.status === 409
-              ? 'in_flight'
-              : response.status < 500
-                ? 'rejected'
-                : 'failed',
-        code: facts.code,
-        eventId: facts.eventId,
-        type: facts.type,
-        jobId: facts.jobId,
-        attempt: facts.attempt,
-        reconciled: facts.reconciled,
-        conflict: facts.conflict,
-        durationMs: opts.now() - started,
-      });
-    } catch (hookError) {
-      opts.logger.error?.('onDelivery threw', { cause: describe(hookError) });
-    }
-    return response;
-  };
-
-  const run = async (request: ReceiverRequest, facts: Facts | undefined): Promise<ReceiverResponse> => {
-    try {
-      if (request.method !== undefined && request.method !== 'POST' && request.method.toUpperCase() !== 'POST') {
-        throw new WebhookError('method_not_allowed', `Expected POST, found ${request.method.slice(0, 16)}.`);
-      }
-      const headers = readDeliveryHeaders(request.headers);
-      if (headers.contentType === undefined || !JSON_CONTENT_TYPE.test(headers.contentType)) {
-        throw new WebhookError(
-          'unsupported_media_type',
-          `Expected Content-Type application/json, found ${headers.contentType === undefined ? 'none' : JSON.stringify(headers.contentType.slice(0, 80))}.`,
-        );
-      }
-      const raw = request.rawBody;
-      const body = typeof raw === 'function' ? await readBody(raw) : checkSize(raw);
-      const pending = verifyDelivery(headers, body, opts.secrets, opts.toleranceSeconds, opts.now(), opts.crypto);
-      const verified = isPromiseLike(pending) ? await pending : pending;
-      const { event, dedupeKey, legacy } = parseDelivery(verified.body, headers, { legacy: opts.legacy });
-      if (facts) {
-        facts.eventId = event.id;
-        facts.type = event.type;
-        facts.jobId = event.data.id;
-        facts.attempt = event.delivery.attempt;
-      }
-
-      let claim: ClaimResult;
+  const dispatch = async (context: WebhookContext): Promise<void> => {
+    for (const handler of [...(handlers.get(context.event.type) ?? []), ...anyHandlers]) {
       try {
-        const pendingClaim = opts.dedupe.claim(dedupeKey);
-        claim = isPromiseLike(pendingClaim) ? await pendingClaim : pendingClaim;
-      } catch (error) {
-        throw storeFailure('claim event', error);
-      }
-      if (claim.outcome === 'done') {
-        if (facts) facts.duplicate = true;
-        return respond(200, `{"ok":true,"duplicate":true,"event_id":${JSON.stringify(event.id)}}`);
-      }
-      if (claim.outcome === 'in_flight') {
-        throw new WebhookError(
-          'in_flight',
-          `Expected event ${event.id.slice(0, 160)} to be new, found it being processed right now; retry later.`,
-        );
-      }
-      try {
-        const settled = await settle(event);
-        if (facts) {
-          facts.reconciled = settled.reconciled;
-          facts.conflict = settled.conflict?.reason;
-        }
-        const context: WebhookContext = {
-          event,
-          job: settled.job,
-          transition: settled.transition,
-          reconciled: settled.reconciled,
-          conflict: settled.conflict,
-          delivery: {
-            eventId: event.id,
-            attempt: event.delivery.attempt,
-            maxAttempts: event.delivery.max_attempts,
-            key: event.delivery.key,
-            prefix: verified.prefix,
-            legacy,
-            receivedAt: new Date(opts.now()),
-          },
-        };
-        const dispatched = dispatch(context);
-        if (dispatched !== undefined) await dispatched;
-        let committed: boolean;
-        try {
-          const pendingCommit = opts.dedupe.commit(dedupeKey, claim.token);
-          committed = isPromiseLike(pendingCommit) ? await pendingCommit : pendingCommit;
-        } catch (error) {
-          throw storeFailure('commit event', error);
-        }
-        if (!committed) {
-          opts.logger.warn?.(
-            `event ${event.id} was processed after its lease expired; raise leaseMs above the slowest handler`,
-          );
-        }
-        // The hottest answer, written directly (about half the cost of stringifying an object).
-        return respond(
-          200,
-          `{"ok":true,"event_id":${JSON.stringify(event.id)},"job_id":${JSON.stringify(settled.job.id)},"status":${JSON.stringify(settled.job.status)}}`,
-        );
-      } catch (error) {
-        try {
-          await opts.dedupe.release(dedupeKey, claim.token);
-        } catch (releaseError) {
-          opts.logger.error?.(`could not release the claim on ${event.id}; it unblocks when the lease expires`, {
-            cause: describe(releaseError),
-          });
-        }
-        throw error;
-      }
-    } catch (error) {
-      if (facts) facts.code = isWebhookError(error) ? error.code : 'handler_failed';
-      return respondToError(error);
-    }
-  };
-
-  // Without onDelivery, handle() is run() itself: an async wrapper returning run()'s promise
-  // would cost extra microtask turns on every delivery.
-  const handle = opts.onDelivery ? handleAndReport : (request: ReceiverRequest) => run(request, undefined);
-
-  // Handlers run in order, each awaited before the next; synchronous ones cost no promise.
-  const dispatch = (context: WebhookContext): Promise<void> | undefined => {
-    const specific = handlers.get(context.event.type);
-    const queue =
-      specific === undefined ? anyHandlers : anyHandlers.length === 0 ? specific : [...specific, ...anyHandlers];
-    for (let i = 0; i < queue.length; i++) {
-      let result: unknown;
-      try {
-        result = queue[i]!(context);
+        await handler(context);
       } catch (error) {
         throw handlerFailure(error, context);
       }
-      if (isPromiseLike(result)) return finishDispatch(result, queue, i + 1, context);
     }
-    return undefined;
+  };
+
+  const process = async (parsed: ParsedDelivery, prefix: DeliveryInfo['prefix'], record: DeliveryRecord) => {
+    const settled = await settle(parsed.event);
+    record.settled = settled;
+    await dispatch(handlerContext(opts, parsed, prefix, settled));
+    return settled;
+  };
+
+  const run = async (request: ReceiverRequest, record: DeliveryRecord): Promise<ReceiverResponse> => {
+    checkMethod(request.method);
+    const headers = readDeliveryHeaders(request.headers);
+    checkContentType(headers);
+    const body = await acceptBody(request.rawBody, opts);
+    const verified = await verifyDelivery(headers, body, opts.secrets, opts.toleranceSeconds, opts.now(), opts.crypto);
+    const parsed = parseDelivery(verified.body, headers, { legacy: opts.legacy });
+    record.event = parsed.event;
+    const claimed = await withClaim(
+      opts.dedupe,
+      parsed.dedupeKey,
+      () => process(parsed, verified.prefix, record),
+      opts.logger,
+    );
+    if (claimed.outcome === 'in_flight') throw inFlight(parsed.event);
+    record.duplicate = claimed.outcome === 'done';
+    return claimed.outcome === 'done'
+      ? duplicateResponse(parsed.event)
+      : processedResponse(parsed.event, claimed.value);
+  };
+
+  const handle = async (request: ReceiverRequest): Promise<ReceiverResponse> => {
+    const started = opts.now();
+    const record: DeliveryRecord = { duplicate: false };
+    let response: ReceiverResponse;
+    try {
+      response = await run(request, record);
+    } catch (error) {
+      record.code = isWebhookError(error) ? error.code : 'handler_failed';
+      response = respondToError(error);
+    }
+    if (opts.onDelivery) report(opts, deliveryReport(response, record, opts.now() - started));
+    return response;
   };
 
   const receiver: Receiver = {
     on(type, handler) {
-      for (const t of typeof type === 'string' ? [type] : type) {
-        if (!KNOWN_TYPES.has(t)) {
+      for (const eventType of typeof type === 'string' ? [type] : type) {
+        if (!KNOWN_TYPES.has(eventType)) {
           throw new WebhookError(
             'invalid_option',
-            `on(): expected an event type such as "video.completed", found ${JSON.stringify(t)}.`,
-            {
-              details: { option: 'type' },
-            },
+            `on(): expected an event type such as "video.completed", found ${JSON.stringify(eventType)}.`,
+            { details: { option: 'type' } },
           );
         }
-        const list = handlers.get(t) ?? [];
-        list.push(handler as WebhookHandler);
-        handlers.set(t, list);
+        handlers.set(eventType, [...(handlers.get(eventType) ?? []), handler as WebhookHandler]);
       }
       return receiver;
     },
@@ -352,6 +200,107 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     options: opts,
   };
   return receiver;
+}
+
+function handlerContext(
+  opts: ResolvedReceiverOptions,
+  parsed: ParsedDelivery,
+  prefix: DeliveryInfo['prefix'],
+  settled: SettledEvent,
+): WebhookContext {
+  const { event } = parsed;
+  return {
+    event,
+    job: settled.job,
+    transition: settled.transition,
+    reconciled: settled.reconciled,
+    conflict: settled.conflict,
+    delivery: {
+      eventId: event.id,
+      attempt: event.delivery.attempt,
+      maxAttempts: event.delivery.max_attempts,
+      key: event.delivery.key,
+      prefix,
+      legacy: parsed.legacy,
+      receivedAt: new Date(opts.now()),
+    },
+  };
+}
+
+function jsonResponse(status: number, body: string, extra?: Record<string, string>): ReceiverResponse {
+  // A fresh object per response: some servers (@hono/node-server) add headers to it.
+  const headers = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+  return { status, headers: extra === undefined ? headers : { ...headers, ...extra }, body };
+}
+
+// The hottest answers, written directly (about half the cost of stringifying an object).
+function processedResponse(event: WebhookEvent, settled: SettledEvent): ReceiverResponse {
+  return jsonResponse(
+    200,
+    `{"ok":true,"event_id":${JSON.stringify(event.id)},"job_id":${JSON.stringify(settled.job.id)},"status":${JSON.stringify(settled.job.status)}}`,
+  );
+}
+
+function duplicateResponse(event: WebhookEvent): ReceiverResponse {
+  return jsonResponse(200, `{"ok":true,"duplicate":true,"event_id":${JSON.stringify(event.id)}}`);
+}
+
+function inFlight(event: WebhookEvent): WebhookError {
+  return new WebhookError(
+    'in_flight',
+    `Expected event ${event.id.slice(0, 160)} to be new, found it being processed right now; retry later.`,
+  );
+}
+
+function errorResponse(opts: ResolvedReceiverOptions, error: unknown): ReceiverResponse {
+  const failure = isWebhookError(error)
+    ? error
+    : new WebhookError(
+        'handler_failed',
+        'Expected the delivery to be processed, found an unexpected error; the sender will retry.',
+        { cause: error },
+      );
+  if (failure.status >= 500) {
+    opts.logger.error?.(describeError(failure)!, { code: failure.code, cause: describeError(failure.cause) });
+  } else opts.logger.debug?.(failure.message, { code: failure.code });
+  try {
+    opts.onError?.(failure, failure.status);
+  } catch (hookError) {
+    opts.logger.error?.('onError threw', { cause: describeError(hookError) });
+  }
+  const body = JSON.stringify({ error: failure.code, message: answerMessage(failure) });
+  return jsonResponse(failure.status, body, EXTRA_HEADERS[failure.code]);
+}
+
+function deliveryReport(response: ReceiverResponse, record: DeliveryRecord, durationMs: number): DeliveryReport {
+  const { status } = response;
+  const { event, settled } = record;
+  return {
+    status,
+    outcome: outcomeOf(status, record.duplicate),
+    code: record.code,
+    eventId: event?.id,
+    type: event?.type,
+    jobId: event?.data.id,
+    attempt: event?.delivery.attempt,
+    reconciled: settled?.reconciled ?? false,
+    conflict: settled?.conflict?.reason,
+    durationMs,
+  };
+}
+
+function outcomeOf(status: number, duplicate: boolean): DeliveryReport['outcome'] {
+  if (status < 300) return duplicate ? 'duplicate' : 'processed';
+  if (status === 409) return 'in_flight';
+  return status < 500 ? 'rejected' : 'failed';
+}
+
+function report(opts: ResolvedReceiverOptions, deliveryReport: DeliveryReport): void {
+  try {
+    opts.onDelivery!(deliveryReport);
+  } catch (hookError) {
+    opts.logger.error?.('onDelivery threw', { cause: describeError(hookError) });
+  }
 }
 
 /**
@@ -369,38 +318,13 @@ export function toReceiver(receiverOrOptions: Receiver | ReceiverOptions): Recei
     : createReceiver(receiverOrOptions as ReceiverOptions);
 }
 
-/** The error for a body over the limit; adapters throw it from their {@link BodyReader}. */
-export function tooLarge(limit: number, found?: number): WebhookError {
-  return new WebhookError(
-    'payload_too_large',
-    `Expected a body of at most ${limit} bytes, found ${found === undefined ? 'more' : found}. Raise maxBodyBytes if your deliveries are legitimately larger.`,
-  );
-}
-
-async function finishDispatch(
-  pending: PromiseLike<unknown>,
-  queue: readonly WebhookHandler[],
-  from: number,
-  context: WebhookContext,
-): Promise<void> {
-  try {
-    await pending;
-    for (let i = from; i < queue.length; i++) await queue[i]!(context);
-  } catch (error) {
-    throw handlerFailure(error, context);
-  }
-}
-
+// A handler's own retryable WebhookError keeps its code; anything else is handler_failed (500),
+// so the sender retries: a handler failure never answers 4xx ("don't retry") and loses the event.
 function handlerFailure(error: unknown, context: WebhookContext): WebhookError {
-  if (isWebhookError(error)) return error;
+  if (isWebhookError(error) && error.retryable) return error;
   return new WebhookError(
     'handler_failed',
     `Expected the ${context.event.type} handler to succeed, found it threw; the claim was released and the sender will retry.`,
     { cause: error },
   );
-}
-
-function describe(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  return value instanceof Error ? `${value.name}: ${value.message}` : String(value);
 }

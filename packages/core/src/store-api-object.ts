@@ -35,7 +35,11 @@ export async function storeApiObject(
   object: VideoObject | BatchObject,
   options: JobSource | StoreApiObjectOptions = {},
 ): Promise<JobTransition> {
-  const { source = 'poll', now = new Date(), requestedId } = typeof options === 'string' ? { source: options } : options;
+  const {
+    source = 'poll',
+    now = new Date(),
+    requestedId,
+  } = typeof options === 'string' ? { source: options } : options;
   if (requestedId !== undefined) assertAnswerFor(requestedId, object);
   assertPlainJobId(object.id);
   const observation = readApiObject(kind, object, source);

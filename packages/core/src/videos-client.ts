@@ -8,6 +8,8 @@ import {
   type VideoList,
   type VideoObject,
 } from './schemas';
+import { assertAnswerFor, assertPlainJobId } from './job-id';
+import { redactCredentials } from './redact-credentials';
 import { WebhookError, type WebhookErrorCode } from './webhook-error';
 
 /** Defaults of {@link createVideosClient}. */
@@ -55,9 +57,13 @@ export interface VideosClient {
 
 /**
  * Creates a typed client for the Video API. Every failure is a {@link WebhookError}:
- * `api_timeout`, `api_network_error`, `api_server_error` (5xx but 501), `api_not_implemented`
- * (501 `not_implemented` / `not_implemented_yet`), `api_not_found`, `api_unauthorized`,
- * `api_client_error` (other 4xx) or `api_invalid_response`.
+ * `api_timeout`, `api_network_error`, `api_server_error` (5xx but 501), `api_retry_later` (408,
+ * 425, 429: temporary, like a 5xx), `api_not_implemented` (501 `not_implemented` /
+ * `not_implemented_yet`), `api_not_found`, `api_unauthorized`, `api_client_error` (other 4xx),
+ * `api_invalid_response` (not the documented object, or an object about another job than the one
+ * asked for) or `invalid_job_id` (an id that is not a plain token never reaches a URL). A
+ * `Retry-After` header is in `details.retryAfterMs`. Messages never quote an upstream body or the
+ * credentials of a URL.
  *
  * @example
  * ```ts
@@ -79,7 +85,7 @@ export function createVideosClient(options: VideosClientOptions): VideosClient {
   } catch {
     throw new WebhookError(
       'invalid_option',
-      `Option "baseUrl": expected an absolute URL such as ${VIDEOS_CLIENT_DEFAULTS.baseUrl}, found ${JSON.stringify(base)}.`,
+      `Option "baseUrl": expected an absolute URL such as ${VIDEOS_CLIENT_DEFAULTS.baseUrl}, found ${JSON.stringify(redactCredentials(base))}.`,
       {
         details: { option: 'baseUrl' },
       },
@@ -88,6 +94,8 @@ export function createVideosClient(options: VideosClientOptions): VideosClient {
   const doFetch = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? VIDEOS_CLIENT_DEFAULTS.timeoutMs;
   const auth = `Bearer ${options.apiKey.trim()}`;
+  // What messages name: the base URL without user:password.
+  const shownBase = redactCredentials(base);
 
   const request = async (method: string, path: string, body?: unknown): Promise<Response> => {
     const what = `${method} ${path}`;
@@ -112,7 +120,7 @@ export function createVideosClient(options: VideosClientOptions): VideosClient {
         timedOut ? 'api_timeout' : 'api_network_error',
         timedOut
           ? `Expected ${what} to answer within ${timeoutMs} ms, found no answer. The API is slow or unreachable; the sender will retry.`
-          : `Expected ${what} to reach ${base}, found a network error (${cause instanceof Error ? cause.message : String(cause)}). Check AI_STATS_BASE_URL and connectivity.`,
+          : `Expected ${what} to reach ${shownBase}, found a network error (${redactCredentials(cause instanceof Error ? cause.message : String(cause)).slice(0, 200)}). Check AI_STATS_BASE_URL and connectivity.`,
         { cause },
       );
     }
@@ -154,11 +162,19 @@ export function createVideosClient(options: VideosClientOptions): VideosClient {
     return result.data;
   };
 
-  const id = (value: string): string => encodeURIComponent(value);
+  // Ids come from signed bodies, but the client is not the weak link: only plain tokens reach a path.
+  const id = (value: string): string => {
+    assertPlainJobId(value);
+    return value;
+  };
+  const answerFor = <T extends { readonly id: string }>(jobId: string, object: T): T => {
+    assertAnswerFor(jobId, object);
+    return object;
+  };
 
   return {
-    getVideo: (videoId) => json(videoObjectSchema, 'GET', `/videos/${id(videoId)}`),
-    getBatch: (batchId) => json(batchObjectSchema, 'GET', `/batches/${id(batchId)}`),
+    getVideo: async (videoId) => answerFor(videoId, await json(videoObjectSchema, 'GET', `/videos/${id(videoId)}`)),
+    getBatch: async (batchId) => answerFor(batchId, await json(batchObjectSchema, 'GET', `/batches/${id(batchId)}`)),
     createVideo: (body) => json(videoObjectSchema, 'POST', '/videos', body),
     listVideos: (list = {}) => {
       const params = new URLSearchParams({ limit: String(list.limit ?? VIDEOS_CLIENT_DEFAULTS.listLimit) });
@@ -167,9 +183,17 @@ export function createVideosClient(options: VideosClientOptions): VideosClient {
       if (list.after) params.set('after', list.after);
       return json(videoListSchema, 'GET', `/videos?${params.toString()}`);
     },
-    getContent: (videoId, index) => request('GET', `/videos/${id(videoId)}/content${index ? `?index=${index}` : ''}`),
+    getContent: async (videoId, index) =>
+      request('GET', `/videos/${id(videoId)}/content${index ? `?index=${index}` : ''}`),
   };
 }
+
+const FIX: Partial<Record<WebhookErrorCode, string>> = {
+  api_not_implemented: ' The Video API is switched off for this workspace; do not retry.',
+  api_unauthorized: ' Check AI_STATS_API_KEY.',
+  api_server_error: ' Retry with backoff.',
+  api_retry_later: ' Temporary: retry after the delay the API asked for, with backoff.',
+};
 
 async function apiError(what: string, response: Response): Promise<WebhookError> {
   const text = await response.text().catch(() => '');
@@ -181,29 +205,48 @@ async function apiError(what: string, response: Response): Promise<WebhookError>
     // Upstream errors can be plain text; the status alone then decides.
   }
   const status = response.status;
-  const code: WebhookErrorCode =
-    status === 501
-      ? 'api_not_implemented'
-      : status >= 500
-        ? 'api_server_error'
-        : status === 404
-          ? 'api_not_found'
-          : status === 401 || status === 403
-            ? 'api_unauthorized'
-            : 'api_client_error';
-  const found = body
-    ? `${status} ${body.error}${body.reason ? ` (${body.reason})` : ''}${body.message ? `: ${body.message}` : ''}`
-    : `${status} ${text.slice(0, 120)}`.trim();
-  const fix: Partial<Record<WebhookErrorCode, string>> = {
-    api_not_implemented: ' The Video API is switched off for this workspace; do not retry.',
-    api_unauthorized: ' Check AI_STATS_API_KEY.',
-    api_server_error: ' Retry with backoff.',
-  };
-  return new WebhookError(code, `Expected ${what} to succeed, found ${found}.${fix[code] ?? ''}`, {
+  const code = apiErrorCode(status);
+  // The API's error code and reason are identifiers from its schema; its free-text message and
+  // any non-JSON body are upstream text, never quoted (answers reach the sender's dashboard).
+  const found = body ? `${status} ${word(body.error)}${body.reason ? ` (${word(body.reason)})` : ''}` : `${status}`;
+  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+  return new WebhookError(code, `Expected ${what} to succeed, found ${found}.${FIX[code] ?? ''}`, {
     details: {
       apiStatus: status,
       ...(body ? { apiError: body.error } : {}),
       ...(body?.reason ? { apiReason: body.reason } : {}),
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     },
   });
+}
+
+// 408 Request Timeout, 425 Too Early and 429 Too Many Requests are temporary, like a 5xx.
+function apiErrorCode(status: number): WebhookErrorCode {
+  if (status === 501) return 'api_not_implemented';
+  if (status >= 500) return 'api_server_error';
+  if (status === 408 || status === 425 || status === 429) return 'api_retry_later';
+  if (status === 404) return 'api_not_found';
+  if (status === 401 || status === 403) return 'api_unauthorized';
+  return 'api_client_error';
+}
+
+// An identifier from the API's error schema, shown only when it looks like one.
+function word(value: string): string {
+  return /^[\w.:-]{1,80}$/.test(value) ? value : '(unreadable)';
+}
+
+/**
+ * Reads a `Retry-After` header (delay in seconds, or an HTTP date) as milliseconds from `nowMs`;
+ * undefined when absent or unreadable. Capped at one hour.
+ *
+ * @example
+ * ```ts
+ * parseRetryAfter('30', Date.now()); // 30000
+ * ```
+ */
+export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const seconds = /^\s*\d+\s*$/.test(value) ? Number(value) * 1000 : Date.parse(value) - nowMs;
+  if (!Number.isFinite(seconds)) return undefined;
+  return Math.min(Math.max(0, seconds), 3_600_000);
 }

@@ -154,3 +154,28 @@ export class WebhookError extends Error {
 export function isWebhookError(value: unknown, code?: WebhookErrorCode): value is WebhookError {
   return value instanceof WebhookError && (code === undefined || value.code === code);
 }
+
+// What a 5xx answer says: fixed text per code, because the sender shows the first 500 bytes of
+// our answer in its dashboard and a handler's or an upstream's own message may hold anything.
+const SERVER_ANSWERS: Partial<Record<WebhookErrorCode, string>> = {
+  handler_failed: 'A handler failed; the event was released and the sender will retry. Details are in the server log.',
+  reconcile_failed:
+    'The Video API could not settle a disagreement; the event was not committed and the sender will retry.',
+  store_unavailable: 'The store is unavailable; nothing was acknowledged and the sender will retry.',
+  body_already_parsed: 'The receiver could not read the raw body (a body parser ran first); see the server log.',
+  invalid_option: 'The receiver is misconfigured; see the server log.',
+};
+
+/**
+ * The message an HTTP answer carries for `error`: its own message for 4xx (it describes the
+ * request), a fixed text per code for 5xx (never a handler's or an upstream's words, nor a URL).
+ *
+ * @example
+ * ```ts
+ * JSON.stringify({ error: error.code, message: answerMessage(error) });
+ * ```
+ */
+export function answerMessage(error: WebhookError): string {
+  if (error.status < 500) return error.message;
+  return SERVER_ANSWERS[error.code] ?? 'Processing failed; the sender will retry. Details are in the server log.';
+}

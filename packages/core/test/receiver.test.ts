@@ -2,6 +2,8 @@ import {
   createReceiver,
   createMemoryDedupeStore,
   createMemoryJobStore,
+  RECEIVER_DEFAULTS,
+  WebhookError,
   type ConflictReport,
   type JobStore,
   type MaybePromise,
@@ -10,6 +12,7 @@ import {
   type WebhookContext,
 } from '@ai-stats-webhooks/core';
 import { SECRET, event, fixture, sign, type WebhookFixture } from '../../../test/helpers/deliveries';
+import { startScriptedApi, type ScriptedApi } from '../../../test/helpers/scripted-api';
 import { startStubApi, type StubApi } from '../../../test/helpers/stub-api';
 
 const T = 1786528925;
@@ -473,5 +476,237 @@ describe('reconciliation', () => {
     });
     await send(fixture('video.completed.json'));
     expect((await send(event('video.failed.attempt2.json', { jobId: id }))).status).toBe(500);
+  });
+});
+
+describe('hardening: reconciliation trusts only answers about the job asked for', () => {
+  let scripted: ScriptedApi;
+  const id = 'G-01KA7Q3M9V2X5C8B4N6D1F0H7J';
+  const apiVideo = fixture<Record<string, unknown>>('video.get.completed.json');
+  beforeAll(async () => {
+    scripted = await startScriptedApi();
+  });
+  afterAll(() => scripted.close());
+
+  const withScripted = (options: Partial<ReceiverOptions> = {}) => {
+    const conflicts: ConflictReport[] = [];
+    const s = setup({
+      api: { baseUrl: scripted.baseUrl, apiKey: 'sk_test', timeoutMs: 300 },
+      onConflict: (c) => void conflicts.push(c),
+      ...options,
+    });
+    return { ...s, conflicts };
+  };
+
+  it('never applies or stores an answer about another job, and reports it like a 501', async () => {
+    const { send, receiver, conflicts } = withScripted();
+    await send(fixture('video.completed.json'));
+    scripted.answer = () => ({ status: 200, body: { ...apiVideo, id: 'G-PHANTOM', status: 'failed' } });
+    const res = await send(event('video.failed.attempt2.json', { jobId: id }));
+    expect(res.status).toBe(200);
+    expect(conflicts[0]).toMatchObject({
+      reason: 'terminal_mismatch',
+      resolution: 'api_unavailable',
+      apiError: { code: 'api_invalid_response' },
+    });
+    expect(await receiver.options.jobs.get(id)).toMatchObject({ status: 'completed', source: 'webhook' });
+    expect(await receiver.options.jobs.get('G-PHANTOM')).toBeUndefined();
+  });
+
+  it('checks the id even when a custom client does not', async () => {
+    const foreign = { ...apiVideo, id: 'G-PHANTOM', status: 'failed' } as never;
+    const api = { getVideo: async () => foreign, getBatch: async () => foreign } as never;
+    const conflicts: ConflictReport[] = [];
+    const { send, receiver } = setup({ api, onConflict: (c) => void conflicts.push(c) });
+    await send(fixture('video.completed.json'));
+    expect((await send(event('video.failed.attempt2.json', { jobId: id }))).status).toBe(200);
+    expect(conflicts[0]).toMatchObject({ resolution: 'api_unavailable', apiError: { code: 'api_invalid_response' } });
+    expect(await receiver.options.jobs.get(id)).toMatchObject({ status: 'completed' });
+    expect(await receiver.options.jobs.get('G-PHANTOM')).toBeUndefined();
+  });
+
+  it.each([408, 425, 429])(
+    'answers 503 when the API answers %s, releases the claim, and processes the retry',
+    async (status) => {
+      const { send, calls } = withScripted();
+      await send(fixture('video.completed.json'));
+      scripted.answer = () => ({ status, headers: { 'retry-after': '1' }, body: { error: 'rate_limited' } });
+      const res = await send(fixture('video.status_changed.json'));
+      expect(res.status).toBe(503);
+      expect(res.json).toMatchObject({ error: 'reconcile_failed' });
+      scripted.answer = () => ({ status: 200, body: apiVideo });
+      const retry = await send(event('video.status_changed.json', { attempt: 2 }));
+      expect(retry.status).toBe(200);
+      expect(calls.map((c) => c.event.type)).toEqual(['video.completed', 'video.status_changed']);
+    },
+  );
+});
+
+describe('hardening: leases', () => {
+  it('commits when the lease expired and nobody claimed since: a slow handler is not run again', async () => {
+    let now = T * 1000;
+    const memory = createMemoryDedupeStore({ leaseMs: 60_000, now: () => now });
+    // A store that cannot extend leases (a third-party store), so the lease really expires.
+    const dedupe = { claim: memory.claim, commit: memory.commit, release: memory.release };
+    const { receiver, send } = setup({ dedupe, now: () => now });
+    let runs = 0;
+    receiver.on('video.completed', () => {
+      runs++;
+      now += 61_000; // the handler outlives the lease
+    });
+    expect((await send(fixture('video.completed.json'))).status).toBe(200);
+    const again = await send(event('video.completed.json', { attempt: 2 }), { timestamp: T + 61 });
+    expect(again.json).toMatchObject({ duplicate: true });
+    expect(runs).toBe(1);
+  });
+
+  it('extends the lease while handlers run, so a copy arriving after leaseMs is still 409', async () => {
+    const dedupe = createMemoryDedupeStore({ leaseMs: 90 });
+    const { receiver, send } = setup({ dedupe, now: Date.now });
+    let runs = 0;
+    receiver.on('video.completed', async () => {
+      runs++;
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    });
+    const now = () => ({ timestamp: Math.floor(Date.now() / 1000) });
+    const first = send(fixture('video.completed.json'), now());
+    await new Promise((resolve) => setTimeout(resolve, 250)); // well past leaseMs
+    expect((await send(event('video.completed.json', { attempt: 2 }), now())).status).toBe(409);
+    expect((await first).status).toBe(200);
+    expect((await send(event('video.completed.json', { attempt: 3 }), now())).json).toMatchObject({
+      duplicate: true,
+    });
+    expect(runs).toBe(1);
+  });
+});
+
+describe('hardening: handlers see the transition their event caused, on every attempt', () => {
+  it('a retried event is not applied twice and shows the same previous state and changed flag', async () => {
+    const { receiver, send } = setup();
+    const seen: { previous: string | undefined; changed: boolean }[] = [];
+    let failures = 2;
+    receiver.on('video.completed', ({ transition }) => {
+      seen.push({ previous: transition.previous?.status, changed: transition.changed });
+      if (failures-- > 0) throw new Error('disk full');
+    });
+    await send(fixture('video.status_changed.json'));
+    expect((await send(fixture('video.completed.json'))).status).toBe(500);
+    expect((await send(event('video.completed.json', { attempt: 2 }))).status).toBe(500);
+    expect((await send(event('video.completed.json', { attempt: 3 }))).status).toBe(200);
+    expect(seen).toEqual([
+      { previous: 'processing', changed: true },
+      { previous: 'processing', changed: true },
+      { previous: 'processing', changed: true },
+    ]);
+    const job = await receiver.options.jobs.get('G-01KA7Q3M9V2X5C8B4N6D1F0H7J');
+    expect(job).toMatchObject({ status: 'completed', version: 2 }); // status_changed made v1, completed v2, once
+  });
+
+  it('a first event that created the job shows no previous state on its retry', async () => {
+    const { receiver, send } = setup();
+    const seen: unknown[] = [];
+    let fail = true;
+    receiver.on('video.completed', ({ transition }) => {
+      seen.push([transition.previous, transition.changed]);
+      if (fail) {
+        fail = false;
+        throw new Error('once');
+      }
+    });
+    await send(fixture('video.completed.json'));
+    await send(event('video.completed.json', { attempt: 2 }));
+    expect(seen).toEqual([
+      [undefined, true],
+      [undefined, true],
+    ]);
+  });
+});
+
+describe('hardening: nothing escapes handle(), and answers say nothing private', () => {
+  const throwing = {
+    debug: () => {
+      throw new Error('logger down');
+    },
+    warn: () => {
+      throw new Error('logger down');
+    },
+    error: () => {
+      throw new Error('logger down');
+    },
+  };
+
+  it('resolves whatever the logger, onError and onDelivery throw', async () => {
+    const { receiver, send } = setup({
+      logger: throwing,
+      onError: () => {
+        throw new Error('hook down');
+      },
+      onDelivery: () => {
+        throw new Error('hook down');
+      },
+    });
+    receiver.on('video.completed', () => {
+      throw new Error('handler down');
+    });
+    expect((await send(fixture('video.completed.json'))).status).toBe(500);
+    expect((await send(fixture('video.completed.json'), { secret: 'whsec_wrong' })).status).toBe(401);
+    expect((await send(fixture('video.status_changed.json'))).status).toBe(200);
+  });
+
+  it('answers a handler failure with a fixed message and logs the details without credentials', async () => {
+    const logged: string[] = [];
+    const logger = {
+      error: (message: string, fields?: unknown) => void logged.push(`${message} ${JSON.stringify(fields)}`),
+    };
+    const { receiver, send } = setup({ logger });
+    receiver.on('video.completed', () => {
+      throw new Error('connect to https://user:password@db.internal/x failed');
+    });
+    receiver.on('video.status_changed', () => {
+      throw new WebhookError('api_network_error', 'fetch https://admin:hunter2@api.internal/v1 failed');
+    });
+    receiver.on('video.failed', () => {
+      throw new WebhookError('invalid_payload', 'my own 4xx');
+    });
+    const thrown = await send(fixture('video.completed.json'));
+    expect(thrown.status).toBe(500);
+    expect(thrown.json).toEqual({ error: 'handler_failed', message: expect.stringMatching(/^A handler failed/) });
+    const api = await send(fixture('video.status_changed.json'));
+    expect(api.status).toBe(503);
+    expect(api.json).toMatchObject({ error: 'api_network_error' });
+    expect(api.body).not.toMatch(/hunter2|api\.internal/);
+    // A handler's 4xx would tell the sender "do not retry" and lose the event: it is a 500.
+    expect((await send(event('video.failed.attempt2.json', { jobId: 'G-2' }))).json).toMatchObject({
+      error: 'handler_failed',
+    });
+    expect(logged.join('\n')).not.toMatch(/password|hunter2/);
+    expect(logged.join('\n')).toContain('https://***@db.internal/x');
+  });
+
+  it('answers 408 when the body does not arrive within bodyTimeoutMs, and aborts the reader', async () => {
+    const receiver = createReceiver({ secret: SECRET, bodyTimeoutMs: 50, ...silent });
+    let aborted = false;
+    const res = await receiver.handle({
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      rawBody: (_limit, signal) =>
+        new Promise(() => {
+          signal?.addEventListener('abort', () => (aborted = true));
+        }),
+    });
+    expect(res.status).toBe(408);
+    expect(JSON.parse(res.body)).toMatchObject({ error: 'body_timeout' });
+    expect(res.headers.connection).toBe('close');
+    expect(aborted).toBe(true);
+    expect(RECEIVER_DEFAULTS.bodyTimeoutMs).toBe(30_000);
+    expect(() => createReceiver({ secret: SECRET, bodyTimeoutMs: 0 })).toThrow(/Option "bodyTimeoutMs"/);
+  });
+
+  it('refuses a dedupe TTL that a late retry or replay could outlive', () => {
+    const short = createMemoryDedupeStore({ ttlMs: 20 * 60_000 });
+    expect(() => createReceiver({ secret: SECRET, dedupe: short })).toThrow(/Option "dedupe\.ttlMs".*25-minute/);
+    const hour = createMemoryDedupeStore({ ttlMs: 60 * 60_000 });
+    expect(() => createReceiver({ secret: SECRET, dedupe: hour })).not.toThrow();
+    expect(() => createReceiver({ secret: SECRET, dedupe: hour, toleranceSeconds: 3600 })).toThrow(/dedupe\.ttlMs/);
   });
 });

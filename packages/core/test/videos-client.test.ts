@@ -1,4 +1,5 @@
-import { createVideosClient, type VideosClient } from '@ai-stats-webhooks/core';
+import { createVideosClient, parseRetryAfter, type VideosClient } from '@ai-stats-webhooks/core';
+import { startScriptedApi, type ScriptedApi } from '../../../test/helpers/scripted-api';
 import { fixture } from '../../../test/helpers/deliveries';
 import { startStubApi, type StubApi } from '../../../test/helpers/stub-api';
 
@@ -79,5 +80,78 @@ describe('createVideosClient', () => {
   it('validates its options', () => {
     expect(() => createVideosClient({ apiKey: '' })).toThrow(/Option "apiKey"/);
     expect(() => createVideosClient({ apiKey: 'k', baseUrl: 'nope' })).toThrow(/Option "baseUrl"/);
+  });
+});
+
+describe('createVideosClient, hardened', () => {
+  let scripted: ScriptedApi;
+  let hardened: VideosClient;
+  const video = fixture<Record<string, unknown>>('video.get.completed.json');
+  const id = video.id as string;
+  beforeAll(async () => {
+    scripted = await startScriptedApi();
+    hardened = createVideosClient({ baseUrl: scripted.baseUrl, apiKey: 'sk_test', timeoutMs: 300 });
+  });
+  afterAll(() => scripted.close());
+
+  it.each([408, 425, 429])('treats %s as temporary (api_retry_later, 503) and reads Retry-After', async (status) => {
+    scripted.answer = () => ({ status, headers: { 'retry-after': '7' }, body: { error: 'rate_limited' } });
+    await expect(hardened.getVideo(id)).rejects.toMatchObject({
+      code: 'api_retry_later',
+      status: 503,
+      retryable: true,
+      details: { apiStatus: status, retryAfterMs: 7000 },
+    });
+  });
+
+  it('reads Retry-After as an HTTP date, and ignores one it cannot read', () => {
+    const now = Date.parse('2026-11-30T12:00:00Z');
+    expect(parseRetryAfter('Mon, 30 Nov 2026 12:00:30 GMT', now)).toBe(30_000);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+
+  it('refuses an answer about another job (api_invalid_response), for videos and batches', async () => {
+    scripted.answer = () => ({ status: 200, body: { ...video, id: 'G-SOMEONE-ELSE' } });
+    await expect(hardened.getVideo(id)).rejects.toMatchObject({
+      code: 'api_invalid_response',
+      details: { requestedId: id, answeredId: 'G-SOMEONE-ELSE' },
+    });
+    const batch = fixture<{ body: { data: Record<string, unknown> } }>('batch.completed.json').body.data;
+    scripted.answer = () => ({ status: 200, body: { ...batch, object: 'batch', id: 'batch_other' } });
+    await expect(hardened.getBatch(batch.id as string)).rejects.toMatchObject({ code: 'api_invalid_response' });
+  });
+
+  it.each(['../admin', 'G-1/content', '..', '.', 'G 1', 'G-1?x=1', '%2e%2e', ''])(
+    'never builds a URL from the id %j',
+    async (bad) => {
+      const before = scripted.paths.length;
+      await expect(hardened.getVideo(bad)).rejects.toMatchObject({ code: 'invalid_job_id', status: 400 });
+      await expect(hardened.getContent(bad)).rejects.toMatchObject({ code: 'invalid_job_id' });
+      expect(scripted.paths.length).toBe(before);
+    },
+  );
+
+  it('never quotes an upstream body, and keeps only identifier-like error codes', async () => {
+    scripted.answer = () => ({
+      status: 400,
+      body: { error: 'bad request <script>', message: 'token sk_live_123 leaked' },
+    });
+    const error = (await hardened.getVideo(id).catch((e: Error) => e)) as Error;
+    expect(error).toMatchObject({ code: 'api_client_error' });
+    expect(error.message).not.toMatch(/sk_live_123|<script>/);
+    scripted.answer = () => ({ status: 502, body: '<html>proxy password=hunter2</html>' });
+    const plain = (await hardened.getVideo(id).catch((e: Error) => e)) as Error;
+    expect(plain).toMatchObject({ code: 'api_server_error', details: { apiStatus: 502 } });
+    expect(plain.message).not.toContain('hunter2');
+  });
+
+  it('never names the credentials of the base URL', async () => {
+    const down = createVideosClient({ baseUrl: 'http://user:s3cret@127.0.0.1:9/v1', apiKey: 'k' });
+    const error = (await down.getVideo('G-x').catch((e: Error) => e)) as Error;
+    expect(error).toMatchObject({ code: 'api_network_error' });
+    expect(error.message).toContain('http://***@127.0.0.1:9/v1');
+    expect(error.message).not.toContain('s3cret');
+    expect(() => createVideosClient({ apiKey: 'k', baseUrl: 'nope://user:pw@' })).not.toThrow(/pw/);
   });
 });

@@ -20,15 +20,22 @@ end
 if v == 'done' then return 'done' end
 return 'in_flight'
 `;
-// Commit and release succeed only for the lease holder.
+// Commit succeeds unless another live lease holds the key (ours, absent or done: done).
 const COMMIT = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+local v = redis.call('GET', KEYS[1])
+if v and v ~= ARGV[1] and v ~= 'done' then return 0 end
 redis.call('SET', KEYS[1], 'done', 'PX', ARGV[2])
 return 1
 `;
+// Release and extend succeed only for the lease holder.
 const RELEASE = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[1])
+return 1
+`;
+const EXTEND = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1
 `;
 
@@ -54,7 +61,16 @@ export function createRedisDedupeStore(options: RedisDedupeStoreOptions): Dedupe
   return {
     async claim(eventKey): Promise<ClaimResult> {
       const token = `lease:${randomUUID()}`;
-      const outcome = String(await redis.script(CLAIM, [key(eventKey)], [token, String(leaseMs)]));
+      let outcome: string;
+      try {
+        outcome = String(await redis.script(CLAIM, [key(eventKey)], [token, String(leaseMs)]));
+      } catch (error) {
+        // The claim may still run after its answer timed out: release it, best effort (on one
+        // connection Redis runs the release after the claim), so the sender's retry is not met
+        // with 409 for the whole lease.
+        redis.script(RELEASE, [key(eventKey)], [token]).catch(() => undefined);
+        throw error;
+      }
       if (outcome === 'claimed') return { outcome, token };
       return { outcome: outcome === 'done' ? 'done' : 'in_flight' };
     },
@@ -64,6 +80,11 @@ export function createRedisDedupeStore(options: RedisDedupeStoreOptions): Dedupe
     async release(eventKey, token) {
       return Number(await redis.script(RELEASE, [key(eventKey)], [token])) === 1;
     },
+    async extend(eventKey, token) {
+      return Number(await redis.script(EXTEND, [key(eventKey)], [token, String(leaseMs)])) === 1;
+    },
+    leaseMs,
+    ttlMs,
   };
 }
 

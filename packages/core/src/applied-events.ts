@@ -1,0 +1,42 @@
+import type { AppliedEvent, JobState } from './job-state-machine';
+
+/** How many events a job remembers (a retried event is usually the latest or close to it). */
+export const APPLIED_EVENTS_KEPT = 4;
+
+/**
+ * What an earlier attempt of this event did to the job, when the job remembers it: the event
+ * changed the job but its handlers failed, so it was not committed and is being delivered again.
+ *
+ * @example
+ * ```ts
+ * const earlier = recallEvent(current, event.id); // { previous, changed } or undefined
+ * ```
+ */
+export function recallEvent(job: JobState | undefined, eventId: string | undefined): AppliedEvent | undefined {
+  if (job?.appliedEvents === undefined || eventId === undefined) return undefined;
+  return job.appliedEvents.find((entry) => entry.eventId === eventId);
+}
+
+/**
+ * Returns `state` remembering that `eventId` moved the job from `previous` (the last
+ * {@link APPLIED_EVENTS_KEPT} events are kept; the snapshot drops its own history).
+ *
+ * @example
+ * ```ts
+ * const next = rememberEvent(transition.state, event.id, transition.previous);
+ * ```
+ */
+export function rememberEvent(state: JobState, eventId: string, previous: JobState | undefined): JobState {
+  const entry: AppliedEvent =
+    previous === undefined
+      ? { eventId, changed: true }
+      : { eventId, changed: true, previous: withoutHistory(previous) };
+  const kept = (state.appliedEvents ?? []).filter((earlier) => earlier.eventId !== eventId);
+  return { ...state, appliedEvents: [...kept.slice(-(APPLIED_EVENTS_KEPT - 1)), entry] };
+}
+
+function withoutHistory(job: JobState): JobState {
+  if (job.appliedEvents === undefined) return job;
+  const { appliedEvents: _history, ...rest } = job;
+  return rest;
+}
