@@ -162,13 +162,15 @@ const SERVER_ANSWERS: Partial<Record<WebhookErrorCode, string>> = {
   reconcile_failed:
     'The Video API could not settle a disagreement; the event was not committed and the sender will retry.',
   store_unavailable: 'The store is unavailable; nothing was acknowledged and the sender will retry.',
-  body_already_parsed: 'The receiver could not read the raw body (a body parser ran first); see the server log.',
   invalid_option: 'The receiver is misconfigured; see the server log.',
 };
+// 5xx codes whose message is only the kit's own words (the mounting fix), kept in the answer.
+const OWN_WORDS: ReadonlySet<WebhookErrorCode> = new Set(['body_already_parsed']);
 
 /**
  * The message an HTTP answer carries for `error`: its own message for 4xx (it describes the
- * request), a fixed text per code for 5xx (never a handler's or an upstream's words, nor a URL).
+ * request) and for a body parser mounted first (the fix), a fixed text per code for other 5xx
+ * (never a handler's or an upstream's words, nor a URL).
  *
  * @example
  * ```ts
@@ -176,6 +178,6 @@ const SERVER_ANSWERS: Partial<Record<WebhookErrorCode, string>> = {
  * ```
  */
 export function answerMessage(error: WebhookError): string {
-  if (error.status < 500) return error.message;
+  if (error.status < 500 || OWN_WORDS.has(error.code)) return error.message;
   return SERVER_ANSWERS[error.code] ?? 'Processing failed; the sender will retry. Details are in the server log.';
 }

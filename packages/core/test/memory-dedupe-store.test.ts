@@ -61,4 +61,25 @@ describe('createMemoryDedupeStore', () => {
     expect(() => createMemoryDedupeStore({ leaseMs: 0 })).toThrow(/Option "leaseMs"/);
     expect(() => createMemoryDedupeStore({ max: -1 })).toThrow(/Option "max"/);
   });
+
+  it('commits when its lease expired and nobody claimed since; refuses only another live lease', async () => {
+    const c = clock();
+    const store = createMemoryDedupeStore({ leaseMs: 1_000, now: c.now });
+    const slow = (await store.claim('evt_1')) as { token: string };
+    c.advance(5_000); // the handler outlived its lease, and no other copy arrived
+    expect(await store.commit('evt_1', slow.token)).toBe(true);
+    expect(await store.claim('evt_1')).toEqual({ outcome: 'done' });
+  });
+
+  it('extends a lease for its holder only, and exposes leaseMs and ttlMs', async () => {
+    const c = clock();
+    const store = createMemoryDedupeStore({ leaseMs: 1_000, ttlMs: 3_600_000, now: c.now });
+    const held = (await store.claim('evt_1')) as { token: string };
+    c.advance(900);
+    expect(await store.extend!('evt_1', held.token)).toBe(true);
+    expect(await store.extend!('evt_1', 'someone-else')).toBe(false);
+    c.advance(900); // 1,800 ms after the claim, 900 after the renewal
+    expect(await store.claim('evt_1')).toEqual({ outcome: 'in_flight' });
+    expect(store).toMatchObject({ leaseMs: 1_000, ttlMs: 3_600_000 });
+  });
 });

@@ -11,13 +11,14 @@ const versions: [string, ExpressFactory][] = [
 ];
 
 describe.each(versions)('%s', (_name, express) => {
-  function app(options: { jsonFirst?: boolean; raw?: boolean; maxBodyBytes?: number } = {}) {
+  function app(options: { jsonFirst?: boolean; raw?: boolean; maxBodyBytes?: number; bodyTimeoutMs?: number } = {}) {
     const a = express();
     if (options.jsonFirst) a.use(express.json());
     const webhooks = createExpressMiddleware({
       secret: SECRET,
       logger: {},
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
+      ...(options.bodyTimeoutMs ? { bodyTimeoutMs: options.bodyTimeoutMs } : {}),
     });
     const handled: string[] = [];
     webhooks.receiver.onAny(({ event }) => void handled.push(event.id));
@@ -122,5 +123,29 @@ describe.each(versions)('%s', (_name, express) => {
     const res = await request(a).get('/hook');
     expect(res.status).toBe(405);
     expect(res.headers.allow).toBe('POST');
+  });
+
+  it('answers 408 and closes the connection when the body trickles past bodyTimeoutMs', async () => {
+    const { app: a, handled } = app({ bodyTimeoutMs: 200 });
+    const d = sign(fixture('video.completed.json'));
+    const server = a.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as import('node:net').AddressInfo;
+    const net = require('node:net') as typeof import('node:net');
+    const socket = net.connect(port, '127.0.0.1');
+    const head = Object.entries({ ...d.headers, 'content-length': String(Buffer.byteLength(d.body)) })
+      .map(([name, value]) => `${name}: ${value}`)
+      .join('\r\n');
+    socket.write(`POST /webhooks/ai-stats HTTP/1.1\r\nhost: 127.0.0.1\r\n${head}\r\n\r\n${d.body.slice(0, 100)}`);
+    const answer = await new Promise<string>((resolve) => {
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString()));
+      socket.on('close', () => resolve(text));
+    });
+    server.close();
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(answer.toLowerCase()).toContain('connection: close');
+    expect(answer).toContain('"error":"body_timeout"');
+    expect(handled).toHaveLength(0);
   });
 });

@@ -53,7 +53,8 @@ export function createFetchHandler(receiverOrOptions: Receiver | ReceiverOptions
 
 /**
  * Reads a Request body as bytes, stopping (and cancelling the stream) as soon as it passes the
- * limit, so an oversized body is never buffered whole.
+ * limit, so an oversized body is never buffered whole, or when the receiver stops waiting for it
+ * (`bodyTimeoutMs`, through `signal`).
  *
  * @example
  * ```ts
@@ -61,7 +62,7 @@ export function createFetchHandler(receiverOrOptions: Receiver | ReceiverOptions
  * ```
  */
 export function bodyReader(request: Request): BodyReader {
-  return async (limit) => {
+  return async (limit, signal) => {
     if (request.bodyUsed) {
       throw new WebhookError(
         'body_already_parsed',
@@ -76,6 +77,7 @@ export function bodyReader(request: Request): BodyReader {
     // at the limit.
     if (Number.isInteger(declared)) return new Uint8Array(await request.arrayBuffer());
     const reader = request.body.getReader();
+    signal?.addEventListener('abort', () => void reader.cancel().catch(() => undefined), { once: true });
     const chunks: Uint8Array[] = [];
     let size = 0;
     for (;;) {

@@ -50,6 +50,32 @@ describe('createFetchHandler with real Request objects', () => {
     expect(cancelled).toBe(true);
   });
 
+  it('answers 408 when a streamed body stalls past bodyTimeoutMs, and cancels the stream', async () => {
+    const handler = createFetchHandler({ secret: SECRET, logger: {}, bodyTimeoutMs: 100 });
+    let cancelled = false;
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"id":'));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const d = sign(fixture('video.completed.json'));
+    const res = await handler(
+      new Request('http://127.0.0.1/', {
+        method: 'POST',
+        headers: d.headers,
+        body: stream,
+        duplex: 'half',
+      } as RequestInit),
+    );
+    expect(res.status).toBe(408);
+    expect(await res.json()).toMatchObject({ error: 'body_timeout' });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(cancelled).toBe(true);
+  });
+
   it('answers 413 from Content-Length alone', async () => {
     const handler = createFetchHandler({ secret: SECRET, logger: {}, maxBodyBytes: 10 });
     const d = sign(fixture('video.completed.json'));

@@ -34,26 +34,27 @@ export function createRedisRunner(options: RedisStoreBaseOptions) {
     );
   }
   const timeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
-  const send = (args: string[]): Promise<unknown> => {
+  // `waitMs` overrides the command timeout (a best-effort cleanup may wait longer than a delivery).
+  const send = (args: string[], waitMs: number = timeoutMs): Promise<unknown> => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not answer ${args[0]} within ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(() => reject(new Error(`Redis did not answer ${args[0]} within ${waitMs} ms`)), waitMs);
     });
     return Promise.race([client.sendCommand(args), timeout]).finally(() => clearTimeout(timer));
   };
   const shas = new Map<string, string>();
-  const script = async (lua: string, keys: string[], args: string[]): Promise<unknown> => {
+  const script = async (lua: string, keys: string[], args: string[], waitMs?: number): Promise<unknown> => {
     let sha = shas.get(lua);
     if (sha === undefined) {
-      sha = String(await send(['SCRIPT', 'LOAD', lua]));
+      sha = String(await send(['SCRIPT', 'LOAD', lua], waitMs));
       shas.set(lua, sha);
     }
     try {
-      return await send(['EVALSHA', sha, String(keys.length), ...keys, ...args]);
+      return await send(['EVALSHA', sha, String(keys.length), ...keys, ...args], waitMs);
     } catch (error) {
       if (!String((error as Error)?.message).includes('NOSCRIPT')) throw error;
       shas.delete(lua);
-      return send(['EVAL', lua, String(keys.length), ...keys, ...args]);
+      return send(['EVAL', lua, String(keys.length), ...keys, ...args], waitMs);
     }
   };
   return { send, script, prefix: options.prefix ?? DEFAULT_PREFIX };

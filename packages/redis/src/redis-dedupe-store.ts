@@ -68,7 +68,8 @@ export function createRedisDedupeStore(options: RedisDedupeStoreOptions): Dedupe
         // The claim may still run after its answer timed out: release it, best effort (on one
         // connection Redis runs the release after the claim), so the sender's retry is not met
         // with 409 for the whole lease.
-        redis.script(RELEASE, [key(eventKey)], [token]).catch(() => undefined);
+        // It may wait for as long as the lease it cleans up.
+        redis.script(RELEASE, [key(eventKey)], [token], leaseMs).catch(() => undefined);
         throw error;
       }
       if (outcome === 'claimed') return { outcome, token };
