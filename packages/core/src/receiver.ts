@@ -15,7 +15,7 @@ import { EVENT_PHASES, type BatchEvent, type VideoEvent, type WebhookEvent, type
 import { createSettler, type SettledEvent } from './settle-event';
 import { verifyDelivery, type RawBody } from './signature';
 import { WebhookError, answerMessage, isWebhookError, type WebhookErrorCode } from './webhook-error';
-import { withClaim } from './with-claim';
+import { createClaimRunner } from './with-claim';
 
 export type { BodyReader } from './accept-request';
 
@@ -123,6 +123,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   const handlers = new Map<string, WebhookHandler[]>();
   const anyHandlers: WebhookHandler[] = [];
   const settle = createSettler(opts);
+  const withClaim = createClaimRunner(opts.dedupe, opts.logger);
   const respondToError = (error: unknown) => errorResponse(opts, error);
 
   const dispatch = async (context: WebhookContext): Promise<void> => {
@@ -150,12 +151,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     const verified = await verifyDelivery(headers, body, opts.secrets, opts.toleranceSeconds, opts.now(), opts.crypto);
     const parsed = parseDelivery(verified.body, headers, { legacy: opts.legacy });
     record.event = parsed.event;
-    const claimed = await withClaim(
-      opts.dedupe,
-      parsed.dedupeKey,
-      () => process(parsed, verified.prefix, record),
-      opts.logger,
-    );
+    const claimed = await withClaim(parsed.dedupeKey, () => process(parsed, verified.prefix, record));
     if (claimed.outcome === 'in_flight') throw inFlight(parsed.event);
     record.duplicate = claimed.outcome === 'done';
     return claimed.outcome === 'done'

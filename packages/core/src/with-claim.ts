@@ -1,54 +1,65 @@
 import type { DedupeStore } from './dedupe-store';
-import type { Logger } from './receiver-options';
 import { describeError } from './redact-credentials';
+import type { Logger } from './receiver-options';
 import { storeFailure } from './store-failure';
 
-/** How {@link withClaim} ended: the work ran and was committed, or it was not this caller's to run. */
+/** How a claimed unit of work ended: run and committed, or not this caller's to run. */
 export type ClaimedWork<T> =
   | { readonly outcome: 'processed'; readonly value: T }
   | { readonly outcome: 'done' }
   | { readonly outcome: 'in_flight' };
 
+/** Runs work under a claim on one event key; see {@link createClaimRunner}. */
+export type ClaimRunner = <T>(key: string, work: () => Promise<T>) => Promise<ClaimedWork<T>>;
+
 /**
- * The claim stage as one unit: claim `key`; when this caller owns it, run `work` while a heartbeat
- * renews the lease (every `leaseMs / 3`, when the store can `extend`), then commit; when `work`
- * throws, release the claim (best effort) and rethrow, so the sender's next attempt is processed.
- * A store failure while claiming or committing is `store_unavailable` (503).
+ * The claim stage as one unit, `withClaim(key, work)`: claim the key; when this caller owns it, run
+ * `work` while its lease is kept alive, then commit; when `work` throws, release the claim (best
+ * effort) and rethrow, so the sender's next attempt is processed. A store failure while claiming
+ * or committing is `store_unavailable` (503).
+ *
+ * Leases are kept alive by one heartbeat per runner (not one timer per delivery): every
+ * `leaseMs / 3` it extends every claim still held, when the store can `extend`.
  *
  * @example
  * ```ts
- * const result = await withClaim(dedupe, event.id, () => runHandlers(event), logger);
+ * const withClaim = createClaimRunner(dedupe, logger);
+ * const result = await withClaim(event.id, () => runHandlers(event));
  * if (result.outcome === 'done') return duplicate();
  * ```
  */
-export async function withClaim<T>(
-  store: DedupeStore,
-  key: string,
-  work: () => Promise<T>,
-  logger: Logger,
-): Promise<ClaimedWork<T>> {
-  let claim;
-  try {
-    claim = await store.claim(key);
-  } catch (error) {
-    throw storeFailure('claim event', error);
-  }
-  if (claim.outcome !== 'claimed') return { outcome: claim.outcome };
-  const stopHeartbeat = startHeartbeat(store, key, claim.token, logger);
-  let value: T;
-  try {
-    value = await work();
-  } catch (error) {
-    stopHeartbeat();
-    await release(store, key, claim.token, logger);
-    throw error;
-  }
-  stopHeartbeat();
-  await commit(store, key, claim.token, logger);
-  return { outcome: 'processed', value };
+export function createClaimRunner(store: DedupeStore, logger: Logger): ClaimRunner {
+  const heartbeat = createHeartbeat(store, logger);
+  return async (key, work) => {
+    let claim;
+    try {
+      claim = await store.claim(key);
+    } catch (error) {
+      throw storeFailure('claim event', error);
+    }
+    if (claim.outcome !== 'claimed') return { outcome: claim.outcome };
+    const lease = { key, token: claim.token };
+    heartbeat.hold(lease);
+    let value;
+    try {
+      value = await work();
+    } catch (error) {
+      heartbeat.drop(lease);
+      await release(store, lease, logger);
+      throw error;
+    }
+    heartbeat.drop(lease);
+    await commit(store, lease, logger);
+    return { outcome: 'processed', value };
+  };
 }
 
-async function commit(store: DedupeStore, key: string, token: string, logger: Logger): Promise<void> {
+interface Lease {
+  readonly key: string;
+  readonly token: string;
+}
+
+async function commit(store: DedupeStore, { key, token }: Lease, logger: Logger): Promise<void> {
   let committed: boolean;
   try {
     committed = await store.commit(key, token);
@@ -62,7 +73,7 @@ async function commit(store: DedupeStore, key: string, token: string, logger: Lo
   }
 }
 
-async function release(store: DedupeStore, key: string, token: string, logger: Logger): Promise<void> {
+async function release(store: DedupeStore, { key, token }: Lease, logger: Logger): Promise<void> {
   try {
     await store.release(key, token);
   } catch (error) {
@@ -72,20 +83,46 @@ async function release(store: DedupeStore, key: string, token: string, logger: L
   }
 }
 
-// Renews the lease while work runs, so a slow handler never sees a second copy of its event start.
-function startHeartbeat(store: DedupeStore, key: string, token: string, logger: Logger): () => void {
+/** The leases a runner is working on, renewed together every `leaseMs / 3` while any is held. */
+interface Heartbeat {
+  hold(lease: Lease): void;
+  drop(lease: Lease): void;
+}
+
+function createHeartbeat(store: DedupeStore, logger: Logger): Heartbeat {
+  const held = new Set<Lease>();
   const { extend, leaseMs } = store;
-  if (extend === undefined || leaseMs === undefined || !(leaseMs > 0)) return () => undefined;
-  const beat = async () => {
-    try {
-      if (!(await extend.call(store, key, token))) logger.warn?.(`lost the lease on ${key} while its handlers ran`);
-    } catch (error) {
-      logger.warn?.(`could not extend the lease on ${key}`, {
-        cause: describeError(error),
-      });
+  if (extend === undefined || leaseMs === undefined || !(leaseMs > 0)) {
+    return { hold: () => undefined, drop: () => undefined };
+  }
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const beat = () => {
+    if (held.size === 0) {
+      clearInterval(timer);
+      timer = undefined;
     }
+    for (const lease of held) void renew(store, extend, lease, logger);
   };
-  const timer = setInterval(() => void beat(), Math.max(1, Math.floor(leaseMs / 3)));
-  (timer as { unref?: () => void }).unref?.();
-  return () => clearInterval(timer);
+  return {
+    hold(lease) {
+      held.add(lease);
+      if (timer !== undefined) return;
+      timer = setInterval(beat, Math.max(1, Math.floor(leaseMs / 3)));
+      (timer as { unref?: () => void }).unref?.();
+    },
+    drop: (lease) => void held.delete(lease),
+  };
+}
+
+async function renew(
+  store: DedupeStore,
+  extend: NonNullable<DedupeStore['extend']>,
+  { key, token }: Lease,
+  logger: Logger,
+): Promise<void> {
+  try {
+    if (!(await extend.call(store, key, token))) logger.warn?.(`lost the lease on ${key} while its handlers ran`);
+  } catch (error) {
+    logger.warn?.(`could not extend the lease on ${key}`, { cause: describeError(error) });
+  }
 }
