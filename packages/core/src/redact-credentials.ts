@@ -24,6 +24,10 @@ export function redactCredentials(text: string): string {
  */
 export function describeError(value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  const text = value instanceof Error ? `${value.name}: ${value.message}` : String(value);
-  return redactCredentials(text).slice(0, 500);
+  try {
+    const text = value instanceof Error ? `${value.name}: ${value.message}` : String(value);
+    return redactCredentials(text).slice(0, 500);
+  } catch {
+    return '(an error that cannot be printed)'; // a throwing toString() or message getter
+  }
 }

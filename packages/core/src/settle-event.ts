@@ -76,6 +76,9 @@ export function createSettler(opts: ResolvedReceiverOptions): (event: WebhookEve
     }
     const conflict = reason === undefined ? undefined : conflictReport(opts, event, reason, answer, before, transition);
     if (conflict) await reportConflict(opts, conflict);
+    else if (answer.apiError) {
+      opts.logger.warn?.(`the Video API answer about job ${id} was not applied`, { code: answer.apiError.code });
+    }
     return { job: transition.state, transition, reconciled: answer.authority !== undefined, conflict };
   };
 }
