@@ -127,4 +127,18 @@ describe('storeApiObject', () => {
     const stale = await storeApiObject(jobs, 'video', { ...processing, status: 'queued' });
     expect(stale).toMatchObject({ changed: false, rejected: 'backwards', state: { status: 'processing' } });
   });
+
+  it('refuses an answer about another job, and an id that is not a plain token: nothing is stored', async () => {
+    const jobs = createMemoryJobStore();
+    const processing = videoObjectSchema.parse(fixture('video.get.processing.openai.json'));
+    await expect(
+      storeApiObject(jobs, 'video', { ...processing, id: 'G-PHANTOM' }, { source: 'poll', requestedId: processing.id }),
+    ).rejects.toMatchObject({ code: 'api_invalid_response' });
+    await expect(storeApiObject(jobs, 'video', { ...processing, id: '../G-1' }, 'create')).rejects.toMatchObject({
+      code: 'invalid_job_id',
+    });
+    expect(await jobs.list()).toEqual([]);
+    const polled = await storeApiObject(jobs, 'video', processing, { requestedId: processing.id });
+    expect(polled.state).toMatchObject({ id: processing.id, source: 'poll' });
+  });
 });
