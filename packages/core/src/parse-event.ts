@@ -5,7 +5,10 @@ import { WebhookError } from './webhook-error';
 /** A parsed, schema-checked delivery, with the key it is deduplicated on. */
 export interface ParsedDelivery {
   readonly event: WebhookEvent;
-  /** The event id, or a synthetic `legacy:` key for G0–G1 bodies. */
+  /**
+   * The event id. For a G0–G1 body, the id a G2+ sender gives the same event, so a legacy and a
+   * current delivery of one event share a key.
+   */
   readonly dedupeKey: string;
   readonly legacy: boolean;
 }
@@ -57,7 +60,7 @@ export function parseDelivery(
     );
   }
   const record = json as Record<string, unknown>;
-  if (!('id' in record) && !('delivery' in record)) return parseLegacy(record, options.legacy);
+  if (!('id' in record) && !('delivery' in record)) return parseLegacy(record, text, options.legacy);
 
   const type = typeof record.type === 'string' ? record.type : '';
   const result = (type.startsWith('batch.') ? eventChecks.batch : eventChecks.video).safeParse(json);
@@ -76,7 +79,7 @@ export function parseDelivery(
   return { event, dedupeKey: event.id, legacy: false };
 }
 
-function parseLegacy(record: Record<string, unknown>, mode: 'reject' | 'accept'): ParsedDelivery {
+function parseLegacy(record: Record<string, unknown>, text: string, mode: 'reject' | 'accept'): ParsedDelivery {
   if (mode === 'reject') {
     throw new WebhookError(
       'legacy_delivery',
@@ -91,18 +94,60 @@ function parseLegacy(record: Record<string, unknown>, mode: 'reject' | 'accept')
     );
   }
   const legacy: LegacyEvent = result.data;
-  const progress =
-    legacy.type.endsWith('.progress') && typeof legacy.data.progress === 'number' ? `:${legacy.data.progress}` : '';
-  const key = `legacy:${legacy.type}:${legacy.data.id}${progress}`;
+  const deliveryKey = legacyDeliveryKey(legacy, text);
+  const id = eventIdFor(legacy.type.startsWith('batch.') ? 'batch' : 'video', legacy.data.id, deliveryKey);
   // A legacy body is reshaped into the G2 envelope so that the rest of the pipeline is the same.
   const event = {
     ...legacy,
-    id: key,
+    id,
     created_at: legacy.created_at ?? 0,
-    delivery: { key: `${legacy.type}${progress}`, attempt: 1, max_attempts: 4 },
+    delivery: { key: deliveryKey, attempt: 1, max_attempts: 4 },
     data: { status: '', ...legacy.data },
   } as unknown as WebhookEvent;
-  return { event, dedupeKey: key, legacy: true };
+  return { event, dedupeKey: id, legacy: true };
+}
+
+/**
+ * The delivery key the G2+ sender gives a G0–G1 event, so that its event id (spec §4) is the one the
+ * same event has as a current body: the type (`video.completed`), or `<kind>.progress:<bucket>`
+ * for a progress reading `0 < data.progress < 100`. A body with no such key (progress without a
+ * usable `data.progress`, `status_changed`) gets `<type>:legacy:<created_at>:<hash of the body>`:
+ * an identical body delivered twice counts once and distinct ones never collapse, but a sender
+ * retry of it (a new `created_at`) is processed again.
+ */
+function legacyDeliveryKey(legacy: LegacyEvent, text: string): string {
+  const [kind, phase] = legacy.type.split('.') as [string, string];
+  if (phase !== 'progress' && phase !== 'status_changed') return legacy.type;
+  const p = legacy.data.progress;
+  if (phase === 'progress' && typeof p === 'number' && p > 0 && p < 100) return `${kind}.progress:${progressBucket(p)}`;
+  return `${legacy.type}:legacy:${legacy.created_at ?? 'none'}:${hash53(text)}`;
+}
+
+// Spec §4, as the sender computes it (JS rounding: .5 rounds up).
+function progressBucket(p: number): number {
+  return Math.min(95, Math.max(5, Math.round(Math.round(p) / 10) * 10));
+}
+
+// Spec §4, as the G2+ sender computes the event id.
+function eventIdFor(kind: string, jobId: string, deliveryKey: string): string {
+  return ['evt', kind, jobId, deliveryKey]
+    .join('_')
+    .replace(/[^A-Za-z0-9_-]+/g, '_')
+    .slice(0, 160);
+}
+
+// cyrb53: a fast 53-bit string hash (not cryptographic; it only tells bodies apart).
+function hash53(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
 function checkHeader(headers: DeliveryHeaders, name: string, header: string | undefined, body: string): void {

@@ -69,7 +69,15 @@ export interface ReceiverOptions {
   readonly api?: VideosClient | VideosClientOptions;
   /** Default `on-conflict`. */
   readonly reconcile?: ReconcileMode;
-  /** G0–G1 bodies without an event id: rejected with 400 by default. */
+  /**
+   * G0–G1 bodies without an event id: rejected with 400 by default. With `'accept'`, a G0–G1 body
+   * is deduplicated on the event id the G2+ sender gives the same event
+   * (`evt_<kind>_<job id>_<delivery key>`, the delivery key being the type or
+   * `<kind>.progress:<bucket>`), so a legacy and a current delivery of one event count once.
+   * Limit: a legacy progress body without a usable `data.progress` (0 < p < 100) is keyed on its
+   * `created_at` plus a hash of its bytes, so an identical body counts once and distinct ones never
+   * collapse, but a sender retry of it (which carries a new `created_at`) is processed again.
+   */
   readonly legacy?: 'reject' | 'accept';
   /** Milliseconds clock. Default `Date.now`. */
   readonly now?: () => number;

@@ -1,6 +1,5 @@
 import { acceptBody, checkContentType, checkMethod, type BodyReader } from './accept-request';
 import { readDeliveryHeaders, type HeadersInput } from './delivery-headers';
-import type { ConflictReason } from './job-observation';
 import type { JobState, JobTransition } from './job-state-machine';
 import { parseDelivery, type ParsedDelivery } from './parse-event';
 import { describeError } from './redact-credentials';

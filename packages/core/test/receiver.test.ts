@@ -212,7 +212,7 @@ describe('receiver pipeline', () => {
     expect(res.json).toMatchObject({ error: 'header_mismatch' });
   });
 
-  it('rejects legacy (G0–G1) bodies by default and accepts them on opt-in with a synthetic key', async () => {
+  it('rejects legacy (G0–G1) bodies by default and accepts them on opt-in under the G2 event id', async () => {
     const legacy = fixture('legacy.g1.video.completed.json');
     const strict = setup();
     expect((await strict.send(legacy, { prefix: 'ai-stats' })).json).toMatchObject({ error: 'legacy_delivery' });
@@ -220,7 +220,7 @@ describe('receiver pipeline', () => {
     const res = await lenient.send(legacy, { prefix: 'ai-stats' });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({
-      event_id: 'legacy:video.completed:G-01KRDPM7M03F5H7J9KBCDEFGHN',
+      event_id: 'evt_video_G-01KRDPM7M03F5H7J9KBCDEFGHN_video_completed',
       status: 'completed',
     });
     expect((await lenient.send(legacy, { prefix: 'ai-stats' })).json).toMatchObject({ duplicate: true });

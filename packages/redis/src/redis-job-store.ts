@@ -1,4 +1,4 @@
-import { WebhookError, type JobState, type JobStore } from '@ai-stats-webhooks/core';
+import { isTerminal, WebhookError, type JobState, type JobStatus, type JobStore } from '@ai-stats-webhooks/core';
 import { createRedisRunner, type RedisStoreBaseOptions } from './redis-command';
 
 /** Options of {@link createRedisJobStore}. */
@@ -10,21 +10,44 @@ export interface RedisJobStoreOptions extends RedisStoreBaseOptions {
 }
 
 // Compare-and-set: write only if the stored version is the one the new state was computed from.
+// The open-job index changes in the same script, so it always agrees with the job it indexes.
 const CAS = `
 local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
 if current ~= tonumber(ARGV[1]) then return 0 end
 redis.call('HSET', KEYS[1], 'version', ARGV[2], 'state', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 redis.call('ZADD', KEYS[2], 'NX', ARGV[5], ARGV[6])
+if ARGV[7] == '1' then
+  redis.call('ZADD', KEYS[3], 'NX', ARGV[5], ARGV[6])
+else
+  redis.call('ZREM', KEYS[3], ARGV[6])
+end
 return 1
 `;
+
+// Drops ids from the open index whose job is gone or terminal, unless the job changed since it was
+// read (ARGV holds id, version pairs; version 0 = no job). Returns how many were removed.
+const PRUNE = `
+local removed = 0
+for i = 2, #KEYS do
+  local version = tonumber(redis.call('HGET', KEYS[i], 'version') or '0')
+  if version == tonumber(ARGV[2 * i - 2]) then
+    removed = removed + redis.call('ZREM', KEYS[1], ARGV[2 * i - 3])
+  end
+end
+return removed
+`;
+
+const PAGE = 200;
 
 /**
  * A job store in Redis. `update` applies the state machine atomically across instances with an
  * optimistic compare-and-set on the job's version (a Lua script), retrying when another instance
  * wrote in between, so concurrent events for one job never lose an update or move it backwards.
  * Each job is a hash (`version`, `state` JSON, about 0.5–1 KB) that expires `ttlMs` after its last
- * change; a sorted set indexes jobs by creation time for `list`.
+ * change; a sorted set indexes jobs by creation time for `list`, and a second one holds only the
+ * open (queued, processing) jobs for `listOpen`, updated in the same script as the job. The first
+ * `listOpen` on a key prefix indexes the open jobs that an older version wrote, once.
  *
  * @example
  * ```ts
@@ -40,13 +63,31 @@ export function createRedisJobStore(options: RedisJobStoreOptions): JobStore {
       details: { option: 'ttlMs' },
     });
   }
-  const jobKey = (id: string) => `${redis.prefix}job:${id}`;
-  const indexKey = `${redis.prefix}jobs`;
-
+  const keys: JobKeys = {
+    job: (id: string) => `${redis.prefix}job:${id}`,
+    index: `${redis.prefix}jobs`,
+    open: `${redis.prefix}jobs:open`,
+    openReady: `${redis.prefix}jobs:open:ready`,
+  };
   const get = async (id: string): Promise<JobState | undefined> => {
-    const raw = await redis.send(['HGET', jobKey(id), 'state']);
+    const raw = await redis.send(['HGET', keys.job(id), 'state']);
     return typeof raw === 'string' ? (JSON.parse(raw) as JobState) : undefined;
   };
+  const write = (id: string, stored: JobState, expected: number): Promise<unknown> =>
+    redis.script(
+      CAS,
+      [keys.job(id), keys.index, keys.open],
+      [
+        String(expected),
+        String(stored.version),
+        JSON.stringify(stored),
+        String(ttlMs),
+        String(Date.parse(stored.createdAt) || Date.now()),
+        id,
+        isTerminal(stored.status) ? '0' : '1',
+      ],
+    );
+  let openIndexed: Promise<void> | undefined;
 
   return {
     get,
@@ -58,19 +99,7 @@ export function createRedisJobStore(options: RedisJobStoreOptions): JobStore {
         const expected = current?.version ?? 0;
         // The state machine bumps the version on every change; a store-made state may not.
         const stored = next.version > expected ? next : { ...next, version: expected + 1 };
-        const written = await redis.script(
-          CAS,
-          [jobKey(id), indexKey],
-          [
-            String(expected),
-            String(stored.version),
-            JSON.stringify(stored),
-            String(ttlMs),
-            String(Date.parse(stored.createdAt) || Date.now()),
-            id,
-          ],
-        );
-        if (Number(written) === 1) return stored;
+        if (Number(await write(id, stored, expected)) === 1) return stored;
         // Another instance wrote first: back off a little, with jitter, so contenders spread out.
         await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
       }
@@ -79,25 +108,97 @@ export function createRedisJobStore(options: RedisJobStoreOptions): JobStore {
         `Expected to update job ${id} within ${maxRetries} compare-and-set attempts, found constant concurrent writes; the sender will retry.`,
       );
     },
-    async list(listOptions = {}) {
-      const limit = listOptions.limit ?? Number.POSITIVE_INFINITY;
-      const wanted = listOptions.status ? new Set(listOptions.status) : undefined;
-      const out: JobState[] = [];
-      const page = 200;
-      for (let start = 0; out.length < limit; start += page) {
-        const ids = (await redis.send(['ZREVRANGE', indexKey, String(start), String(start + page - 1)])) as string[];
-        if (ids.length === 0) break;
-        const states = await Promise.all(ids.map((id) => redis.send(['HGET', jobKey(id), 'state'])));
-        const expired: string[] = [];
-        states.forEach((raw, i) => {
-          if (typeof raw !== 'string') return void expired.push(ids[i]!);
-          const job = JSON.parse(raw) as JobState;
-          if (out.length < limit && (!wanted || wanted.has(job.status))) out.push(job);
-        });
-        if (expired.length > 0) await redis.send(['ZREM', indexKey, ...expired]);
-        if (ids.length < page) break;
-      }
-      return out;
+    list(listOptions = {}) {
+      return listIndex(redis, keys, listOptions);
+    },
+    async listOpen(listOptions = {}) {
+      openIndexed ??= indexOpenJobs(redis, keys).catch((error: unknown) => {
+        openIndexed = undefined;
+        throw error;
+      });
+      await openIndexed;
+      return listOpenIndex(redis, keys, listOptions.limit ?? Number.POSITIVE_INFINITY);
     },
   };
+}
+
+type RedisRunner = ReturnType<typeof createRedisRunner>;
+
+interface JobKeys {
+  readonly job: (id: string) => string;
+  /** Every job, by creation time. */
+  readonly index: string;
+  /** Open jobs only, by creation time. */
+  readonly open: string;
+  /** Set once the open jobs of older versions have been indexed. */
+  readonly openReady: string;
+}
+
+// Reads the index of every job newest first, and drops ids whose job expired.
+async function listIndex(
+  redis: RedisRunner,
+  keys: JobKeys,
+  options: { readonly limit?: number; readonly status?: readonly JobStatus[] },
+): Promise<JobState[]> {
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  const wanted = options.status ? new Set(options.status) : undefined;
+  const out: JobState[] = [];
+  for (let start = 0; out.length < limit; start += PAGE) {
+    const ids = (await redis.send(['ZREVRANGE', keys.index, String(start), String(start + PAGE - 1)])) as string[];
+    if (ids.length === 0) break;
+    const states = await Promise.all(ids.map((id) => redis.send(['HGET', keys.job(id), 'state'])));
+    const expired: string[] = [];
+    states.forEach((raw, i) => {
+      if (typeof raw !== 'string') return void expired.push(ids[i]!);
+      const job = JSON.parse(raw) as JobState;
+      if (out.length < limit && (!wanted || wanted.has(job.status))) out.push(job);
+    });
+    if (expired.length > 0) await redis.send(['ZREM', keys.index, ...expired]);
+    if (ids.length < PAGE) break;
+  }
+  return out;
+}
+
+// Reads the open index oldest first, and drops ids whose job expired or is terminal.
+async function listOpenIndex(redis: RedisRunner, keys: JobKeys, limit: number): Promise<JobState[]> {
+  const out: JobState[] = [];
+  for (let start = 0; out.length < limit; start += PAGE) {
+    const ids = (await redis.send(['ZRANGE', keys.open, String(start), String(start + PAGE - 1)])) as string[];
+    if (ids.length === 0) break;
+    const states = await Promise.all(ids.map((id) => redis.send(['HGET', keys.job(id), 'state'])));
+    const stale: [string, number][] = [];
+    states.forEach((raw, i) => {
+      const job = typeof raw === 'string' ? (JSON.parse(raw) as JobState) : undefined;
+      if (job === undefined || isTerminal(job.status)) stale.push([ids[i]!, job?.version ?? 0]);
+      else if (out.length < limit) out.push(job);
+    });
+    if (stale.length > 0) {
+      const removed = await redis.script(
+        PRUNE,
+        [keys.open, ...stale.map(([id]) => keys.job(id))],
+        stale.flatMap(([id, version]) => [id, String(version)]),
+      );
+      start -= Number(removed); // the ids after them moved up
+    }
+    if (ids.length < PAGE) break;
+  }
+  return out;
+}
+
+// Jobs written before the open index existed are not in it: index the open ones, once per prefix.
+async function indexOpenJobs(redis: RedisRunner, keys: JobKeys): Promise<void> {
+  if (Number(await redis.send(['EXISTS', keys.openReady])) === 1) return;
+  for (let start = 0; ; start += PAGE) {
+    const ids = (await redis.send(['ZRANGE', keys.index, String(start), String(start + PAGE - 1)])) as string[];
+    const states = await Promise.all(ids.map((id) => redis.send(['HGET', keys.job(id), 'state'])));
+    const scored: string[] = [];
+    states.forEach((raw, i) => {
+      const job = typeof raw === 'string' ? (JSON.parse(raw) as JobState) : undefined;
+      if (job && !isTerminal(job.status)) scored.push(String(Date.parse(job.createdAt) || 0), ids[i]!);
+    });
+    // A job that turns terminal meanwhile is dropped again by listOpen (its state says terminal).
+    if (scored.length > 0) await redis.send(['ZADD', keys.open, 'NX', ...scored]);
+    if (ids.length < PAGE) break;
+  }
+  await redis.send(['SET', keys.openReady, '1']);
 }

@@ -126,6 +126,69 @@ describe('createRedisJobStore', () => {
     await Promise.all(events.map((e, i) => stores[i % 2]!.update('G-R', (c) => applyObservation(c, e, at).state)));
     expect(await stores[0]!.get('G-R')).toMatchObject({ status: 'completed', progress: 100 });
   });
+
+  it('lists open jobs oldest first from the open index, which terminal writes leave atomically', async () => {
+    const c = await client();
+    const prefix = `open${Date.now()}:`;
+    const jobs = createRedisJobStore({ client: c, prefix });
+    await jobs.update('G-O1', (j) => applyObservation(j, obs('G-O1', 'queued'), new Date(1_000)).state);
+    await jobs.update('G-O2', (j) => applyObservation(j, obs('G-O2', 'completed'), new Date(2_000)).state);
+    await jobs.update('G-O3', (j) => applyObservation(j, obs('G-O3', 'processing'), new Date(3_000)).state);
+    await jobs.update('G-O4', (j) => applyObservation(j, obs('G-O4', 'queued'), new Date(4_000)).state);
+    await jobs.update('G-O3', (j) => applyObservation(j, obs('G-O3', 'failed'), new Date(5_000)).state);
+    await jobs.update('G-O1', (j) => applyObservation(j, obs('G-O1', 'processing', 40), new Date(6_000)).state);
+    expect((await jobs.listOpen!()).map((j) => j.id)).toEqual(['G-O1', 'G-O4']);
+    expect((await jobs.listOpen!({ limit: 1 })).map((j) => j.id)).toEqual(['G-O1']);
+    // The index itself holds only open ids: a terminal job is never read by listOpen.
+    expect(await c.sendCommand(['ZRANGE', `${prefix}jobs:open`, '0', '-1'])).toEqual(['G-O1', 'G-O4']);
+  });
+
+  it('drops ids of expired jobs from the open index', async () => {
+    const c = await client();
+    const prefix = `openttl${Date.now()}:`;
+    const jobs = createRedisJobStore({ client: c, prefix });
+    await jobs.update('G-E1', (j) => applyObservation(j, obs('G-E1', 'queued'), new Date(1_000)).state);
+    await jobs.update('G-E2', (j) => applyObservation(j, obs('G-E2', 'queued'), new Date(2_000)).state);
+    await c.sendCommand(['DEL', `${prefix}job:G-E1`]); // as if its TTL ran out
+    expect((await jobs.listOpen!()).map((j) => j.id)).toEqual(['G-E2']);
+    expect(await c.sendCommand(['ZRANGE', `${prefix}jobs:open`, '0', '-1'])).toEqual(['G-E2']);
+  });
+
+  it('indexes, once, the open jobs written before the open index existed', async () => {
+    const c = await client();
+    const prefix = `openold${Date.now()}:`;
+    const old = (id: string, status: JobObservation['status'], ms: number) => {
+      const state = applyObservation(undefined, obs(id, status), new Date(ms)).state;
+      return Promise.all([
+        c.sendCommand(['HSET', `${prefix}job:${id}`, 'version', '1', 'state', JSON.stringify(state)]),
+        c.sendCommand(['ZADD', `${prefix}jobs`, String(ms), id]),
+      ]);
+    };
+    await old('G-B1', 'processing', 1_000);
+    await old('G-B2', 'completed', 2_000);
+    await old('G-B3', 'queued', 3_000);
+    const jobs = createRedisJobStore({ client: c, prefix });
+    expect((await jobs.listOpen!()).map((j) => j.id)).toEqual(['G-B1', 'G-B3']);
+    await old('G-B4', 'queued', 4_000); // written behind the store's back after the index was built
+    expect((await createRedisJobStore({ client: c, prefix }).listOpen!()).map((j) => j.id)).toEqual(['G-B1', 'G-B3']);
+  });
+
+  it('keeps the open index exact under concurrent writers', async () => {
+    const prefix = `openrace${Date.now()}:`;
+    const stores = await Promise.all(
+      [1, 2, 3].map(async () => createRedisJobStore({ client: await client(), prefix })),
+    );
+    const ids = Array.from({ length: 30 }, (_, i) => `G-Q${i}`);
+    const events = ids.flatMap((id, i) => [
+      obs(id, 'queued'),
+      obs(id, 'processing', 20),
+      ...(i % 3 === 0 ? [obs(id, 'completed')] : []),
+      obs(id, 'processing', 50),
+    ]);
+    await Promise.all(events.map((e, i) => stores[i % 3]!.update(e.id, (c) => applyObservation(c, e, at).state)));
+    const open = (await stores[0]!.listOpen!()).map((j) => j.id).sort();
+    expect(open).toEqual(ids.filter((_, i) => i % 3 !== 0).sort());
+  });
 });
 
 describe('Redis unreachable', () => {
