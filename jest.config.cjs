@@ -15,7 +15,9 @@ const tsJest = [
 ];
 
 const moduleNameMapper = {
-  '^@ai-stats-webhooks/(core|express|fetch|next|testing|redis)$': '<rootDir>/packages/$1/src/index.ts',
+  // core has one entry per runtime (index.node.ts, index.web.ts); Jest runs on Node.
+  '^@ai-stats-webhooks/core$': '<rootDir>/packages/core/src/index.node.ts',
+  '^@ai-stats-webhooks/(express|fetch|next|testing|redis)$': '<rootDir>/packages/$1/src/index.ts',
 };
 
 const shared = {

@@ -7,7 +7,7 @@ import {
   type CryptoProvider,
 } from '@ai-stats-webhooks/core';
 import { fixture } from '../../../test/helpers/deliveries';
-import { isHex64, timingSafeEqualHex } from '../src/crypto/crypto-provider';
+import { isHex64, timingSafeEqualHex } from '../src/runtime/crypto-provider';
 
 interface Vector {
   secret: string;

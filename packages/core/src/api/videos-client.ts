@@ -1,0 +1,252 @@
+import type { z } from 'zod';
+import {
+  apiErrorBodySchema,
+  batchObjectSchema,
+  videoListSchema,
+  videoObjectSchema,
+  type BatchObject,
+  type VideoList,
+  type VideoObject,
+} from '../wire/schemas';
+import { assertAnswerFor, assertPlainJobId } from '../job/job-id';
+import { redactCredentials } from '../errors/redact-credentials';
+import { WebhookError, type WebhookErrorCode } from '../errors/webhook-error';
+
+/** Defaults of {@link createVideosClient}. */
+export const VIDEOS_CLIENT_DEFAULTS = Object.freeze({
+  baseUrl: 'https://api.phaseo.app/v1',
+  timeoutMs: 10_000,
+  listLimit: 20,
+});
+
+/** Options of {@link createVideosClient}. */
+export interface VideosClientOptions {
+  /** Base URL including `/v1`. Default `https://api.phaseo.app/v1`. */
+  readonly baseUrl?: string;
+  /** Bearer key. */
+  readonly apiKey: string;
+  /** Default `globalThis.fetch`. */
+  readonly fetch?: typeof fetch;
+  /** Per request. Default 10 s. */
+  readonly timeoutMs?: number;
+}
+
+/** Options of {@link VideosClient.listVideos}. */
+export interface ListVideosOptions {
+  /** Public or internal words; sent comma-separated. */
+  readonly status?: readonly string[];
+  /** 1–100; always sent (the API returns an empty page without it). Default 20. */
+  readonly limit?: number;
+  readonly order?: 'asc' | 'desc';
+  readonly after?: string;
+}
+
+/** The slice of the AI Stats / Phaseo API that receivers and pollers need. */
+export interface VideosClient {
+  getVideo(id: string): Promise<VideoObject>;
+  listVideos(options?: ListVideosOptions): Promise<VideoList>;
+  getBatch(id: string): Promise<BatchObject>;
+  createVideo(body: {
+    readonly model: string;
+    readonly prompt: string;
+    readonly [field: string]: unknown;
+  }): Promise<VideoObject>;
+  /** The raw `Response` of `GET /videos/{id}/content`, for streaming the bytes. */
+  getContent(id: string, index?: number): Promise<Response>;
+}
+
+/**
+ * Creates a typed client for the Video API. Every failure is a {@link WebhookError}:
+ * `api_timeout`, `api_network_error`, `api_server_error` (5xx but 501), `api_retry_later` (408,
+ * 425, 429: temporary, like a 5xx), `api_not_implemented` (501 `not_implemented` /
+ * `not_implemented_yet`), `api_not_found`, `api_unauthorized`, `api_client_error` (other 4xx),
+ * `api_invalid_response` (not the documented object, or an object about another job than the one
+ * asked for) or `invalid_job_id` (an id that is not a plain token never reaches a URL). A
+ * `Retry-After` header is in `details.retryAfterMs`. Messages never quote an upstream body or the
+ * credentials of a URL.
+ *
+ * @example
+ * ```ts
+ * const api = createVideosClient({ apiKey: process.env.AI_STATS_API_KEY! });
+ * const video = await api.getVideo('G-01KA7Q3M9V2X5C8B4N6D1F0H7J');
+ * ```
+ */
+export function createVideosClient(options: VideosClientOptions): VideosClient {
+  if (typeof options?.apiKey !== 'string' || options.apiKey.trim() === '') {
+    throw new WebhookError(
+      'invalid_option',
+      'Option "apiKey": expected the Video API bearer key, found none. Set AI_STATS_API_KEY.',
+      { details: { option: 'apiKey' } },
+    );
+  }
+  const base = (options.baseUrl ?? VIDEOS_CLIENT_DEFAULTS.baseUrl).replace(/\/+$/, '');
+  try {
+    new URL(base);
+  } catch {
+    throw new WebhookError(
+      'invalid_option',
+      `Option "baseUrl": expected an absolute URL such as ${VIDEOS_CLIENT_DEFAULTS.baseUrl}, found ${JSON.stringify(redactCredentials(base))}.`,
+      {
+        details: { option: 'baseUrl' },
+      },
+    );
+  }
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const timeoutMs = options.timeoutMs ?? VIDEOS_CLIENT_DEFAULTS.timeoutMs;
+  const auth = `Bearer ${options.apiKey.trim()}`;
+  // What messages name: the base URL without user:password.
+  const shownBase = redactCredentials(base);
+
+  const request = async (method: string, path: string, body?: unknown): Promise<Response> => {
+    const what = `${method} ${path}`;
+    let response: Response;
+    try {
+      response = await doFetch(`${base}${path}`, {
+        method,
+        headers: {
+          authorization: auth,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        redirect: 'error',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (cause) {
+      // DOMException is not always an Error instance across realms; its name is what counts.
+      const name = (cause as { name?: unknown } | null)?.name;
+      const timedOut = name === 'TimeoutError' || name === 'AbortError';
+      throw new WebhookError(
+        timedOut ? 'api_timeout' : 'api_network_error',
+        timedOut
+          ? `Expected ${what} to answer within ${timeoutMs} ms, found no answer. The API is slow or unreachable; the sender will retry.`
+          : `Expected ${what} to reach ${shownBase}, found a network error (${redactCredentials(cause instanceof Error ? cause.message : String(cause)).slice(0, 200)}). Check AI_STATS_BASE_URL and connectivity.`,
+        { cause },
+      );
+    }
+    if (!response.ok) throw await apiError(what, response);
+    return response;
+  };
+
+  const json = async <T extends z.ZodType>(
+    schema: T,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<z.infer<T>> => {
+    const response = await request(method, path, body);
+    let parsed: unknown;
+    try {
+      parsed = await response.json();
+    } catch (cause) {
+      throw new WebhookError(
+        'api_invalid_response',
+        `Expected JSON from ${method} ${path}, found a body that is not JSON.`,
+        {
+          cause,
+          details: { apiStatus: response.status },
+        },
+      );
+    }
+    const result = schema.safeParse(parsed);
+    if (!result.success) {
+      throw new WebhookError(
+        'api_invalid_response',
+        `Expected ${method} ${path} to answer the documented object, found: ${result.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+          .join('; ')}.`,
+        { details: { apiStatus: response.status } },
+      );
+    }
+    return result.data;
+  };
+
+  // Ids come from signed bodies, but the client is not the weak link: only plain tokens reach a path.
+  const id = (value: string): string => {
+    assertPlainJobId(value);
+    return value;
+  };
+  const answerFor = <T extends { readonly id: string }>(jobId: string, object: T): T => {
+    assertAnswerFor(jobId, object);
+    return object;
+  };
+
+  return {
+    getVideo: async (videoId) => answerFor(videoId, await json(videoObjectSchema, 'GET', `/videos/${id(videoId)}`)),
+    getBatch: async (batchId) => answerFor(batchId, await json(batchObjectSchema, 'GET', `/batches/${id(batchId)}`)),
+    createVideo: (body) => json(videoObjectSchema, 'POST', '/videos', body),
+    listVideos: (list = {}) => {
+      const params = new URLSearchParams({ limit: String(list.limit ?? VIDEOS_CLIENT_DEFAULTS.listLimit) });
+      if (list.status && list.status.length > 0) params.set('status', list.status.join(','));
+      if (list.order) params.set('order', list.order);
+      if (list.after) params.set('after', list.after);
+      return json(videoListSchema, 'GET', `/videos?${params.toString()}`);
+    },
+    getContent: async (videoId, index) =>
+      request('GET', `/videos/${id(videoId)}/content${index ? `?index=${index}` : ''}`),
+  };
+}
+
+const FIX: Partial<Record<WebhookErrorCode, string>> = {
+  api_not_implemented: ' The Video API is switched off for this workspace; do not retry.',
+  api_unauthorized: ' Check AI_STATS_API_KEY.',
+  api_server_error: ' Retry with backoff.',
+  api_retry_later: ' Temporary: retry after the delay the API asked for, with backoff.',
+};
+
+async function apiError(what: string, response: Response): Promise<WebhookError> {
+  const text = await response.text().catch(() => '');
+  let body: z.infer<typeof apiErrorBodySchema> | undefined;
+  try {
+    const parsed = apiErrorBodySchema.safeParse(JSON.parse(text));
+    if (parsed.success) body = parsed.data;
+  } catch {
+    // Upstream errors can be plain text; the status alone then decides.
+  }
+  const status = response.status;
+  const code = apiErrorCode(status);
+  // The API's error code and reason are identifiers from its schema; its free-text message and
+  // any non-JSON body are upstream text, never quoted (answers reach the sender's dashboard).
+  const found = body ? `${status} ${word(body.error)}${body.reason ? ` (${word(body.reason)})` : ''}` : `${status}`;
+  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+  return new WebhookError(code, `Expected ${what} to succeed, found ${found}.${FIX[code] ?? ''}`, {
+    details: {
+      apiStatus: status,
+      ...(body ? { apiError: body.error } : {}),
+      ...(body?.reason ? { apiReason: body.reason } : {}),
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    },
+  });
+}
+
+// 408 Request Timeout, 425 Too Early and 429 Too Many Requests are temporary, like a 5xx.
+function apiErrorCode(status: number): WebhookErrorCode {
+  if (status === 501) return 'api_not_implemented';
+  if (status >= 500) return 'api_server_error';
+  if (status === 408 || status === 425 || status === 429) return 'api_retry_later';
+  if (status === 404) return 'api_not_found';
+  if (status === 401 || status === 403) return 'api_unauthorized';
+  return 'api_client_error';
+}
+
+// An identifier from the API's error schema, shown only when it looks like one.
+function word(value: string): string {
+  return /^[\w.:-]{1,80}$/.test(value) ? value : '(unreadable)';
+}
+
+/**
+ * Reads a `Retry-After` header (delay in seconds, or an HTTP date) as milliseconds from `nowMs`;
+ * undefined when absent or unreadable. Capped at one hour.
+ *
+ * @example
+ * ```ts
+ * parseRetryAfter('30', Date.now()); // 30000
+ * ```
+ */
+export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const seconds = /^\s*\d+\s*$/.test(value) ? Number(value) * 1000 : Date.parse(value) - nowMs;
+  if (!Number.isFinite(seconds)) return undefined;
+  return Math.min(Math.max(0, seconds), 3_600_000);
+}

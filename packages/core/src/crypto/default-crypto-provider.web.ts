@@ -1,1 +1,0 @@
-export { webCryptoProvider as defaultCryptoProvider } from './web-crypto-provider';

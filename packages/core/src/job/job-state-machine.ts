@@ -1,0 +1,215 @@
+import { isTerminal, statusRank, type JobStatus } from './job-status';
+import type { JobKind } from '../wire/schemas';
+
+/** Where a job's latest state came from. */
+export type JobSource = 'webhook' | 'reconcile' | 'poll' | 'create';
+
+/** The output links of a completed video job. */
+export interface JobOutput {
+  readonly contentUrl?: string | null;
+  readonly downloadUrl?: string | null;
+  /** Seconds; a signed download URL stops working after this. */
+  readonly expiresAt?: number | null;
+}
+
+/** Why a failed job failed, as the sender reported it. */
+export interface JobFailure {
+  readonly code?: string | null;
+  readonly message?: string | null;
+}
+
+/** The local state of one job, as the job store keeps it. */
+export interface JobState {
+  readonly id: string;
+  readonly kind: JobKind;
+  readonly status: JobStatus;
+  /** 0–100, never decreasing. */
+  readonly progress: number;
+  readonly source: JobSource;
+  /** ISO-8601 time of the first local record. */
+  readonly createdAt: string;
+  /** ISO-8601 time of the last change. */
+  readonly updatedAt: string;
+  /** Incremented on every change; lets stores detect concurrent writers. */
+  readonly version: number;
+  readonly output?: JobOutput;
+  readonly failure?: JobFailure;
+  /** The last event applied from a webhook. */
+  readonly lastEventId?: string;
+  /**
+   * The last few webhook events that changed this job and what each did (see
+   * {@link AppliedEvent}), so that a retried event's handlers see the transition it caused.
+   */
+  readonly appliedEvents?: readonly AppliedEvent[];
+}
+
+/** What one webhook event did to its job: the state before it, and whether it changed anything. */
+export interface AppliedEvent {
+  readonly eventId: string;
+  /** The job before the event, without its own `appliedEvents`; absent when the event created it. */
+  readonly previous?: JobState;
+  readonly changed: boolean;
+}
+
+/** One reading of a job's state, from a webhook, the API, the poller or a create call. */
+export interface JobObservation {
+  readonly id: string;
+  readonly kind: JobKind;
+  readonly status: JobStatus;
+  readonly progress?: number | null | undefined;
+  readonly source: JobSource;
+  /**
+   * True when the Video API said so (reconciliation): only then may a terminal status change to
+   * another terminal status.
+   */
+  readonly authoritative?: boolean;
+  readonly output?: JobOutput | undefined;
+  readonly failure?: JobFailure | undefined;
+  readonly eventId?: string | undefined;
+}
+
+/** What applying an observation did. */
+export interface JobTransition {
+  readonly previous: JobState | undefined;
+  readonly state: JobState;
+  readonly changed: boolean;
+  /** Set when the observation's status was not taken, and why. */
+  readonly rejected?: 'backwards' | 'terminal_mismatch';
+}
+
+/**
+ * The monotonic state machine: `queued → processing → completed | failed | cancelled | expired`.
+ * Terminal is final (only an authoritative observation may swap one terminal for another),
+ * progress only rises, and nothing moves backwards. Pure; stores call it inside their atomic
+ * update.
+ *
+ * @example
+ * ```ts
+ * const t = applyObservation(current, { id, kind: 'video', status: 'completed', source: 'webhook' }, new Date());
+ * t.state.status; // 'completed'
+ * ```
+ */
+export function applyObservation(current: JobState | undefined, observation: JobObservation, now: Date): JobTransition {
+  const observedProgress = clampProgress(observation.progress);
+  if (current === undefined) {
+    const at = isoString(now);
+    const state = build(
+      observation,
+      observation.status,
+      observation.status === 'completed' ? 100 : observedProgress,
+      at,
+      at,
+      1,
+      observation.output,
+      observation.status === 'failed' ? observation.failure : undefined,
+      observation.eventId,
+    );
+    return { previous: undefined, state, changed: true };
+  }
+
+  let status = current.status;
+  let rejected: JobTransition['rejected'];
+  if (observation.status !== current.status) {
+    if (isTerminal(current.status)) {
+      if (isTerminal(observation.status) && observation.authoritative === true) status = observation.status;
+      else rejected = isTerminal(observation.status) ? 'terminal_mismatch' : 'backwards';
+    } else if (statusRank(observation.status) < statusRank(current.status)) {
+      rejected = 'backwards';
+    } else {
+      status = observation.status;
+    }
+  }
+  const taken = rejected === undefined;
+  const progress = status === 'completed' ? 100 : Math.max(current.progress, taken ? observedProgress : 0);
+  const output = taken ? mergeOutput(current.output, observation.output) : current.output;
+  const failure =
+    taken && observation.failure !== undefined && observation.status === 'failed'
+      ? observation.failure
+      : current.failure;
+  const changed =
+    status !== current.status ||
+    progress !== current.progress ||
+    !sameOutput(output, current.output) ||
+    !sameFailure(failure, current.failure);
+  const state = changed
+    ? build(
+        current,
+        status,
+        progress,
+        current.createdAt,
+        isoString(now),
+        current.version + 1,
+        output,
+        failure,
+        taken && observation.eventId !== undefined ? observation.eventId : current.lastEventId,
+        observation.source,
+      )
+    : current;
+  return rejected === undefined
+    ? { previous: current, state, changed }
+    : { previous: current, state, changed, rejected };
+}
+
+// One object literal per new state: the state machine runs on every delivery.
+function build(
+  base: { readonly id: string; readonly kind: JobState['kind']; readonly source: JobSource },
+  status: JobState['status'],
+  progress: number,
+  createdAt: string,
+  updatedAt: string,
+  version: number,
+  output: JobOutput | undefined,
+  failure: JobFailure | undefined,
+  lastEventId: string | undefined,
+  source: JobSource = base.source,
+): JobState {
+  const state: { -readonly [K in keyof JobState]: JobState[K] } = {
+    id: base.id,
+    kind: base.kind,
+    status,
+    progress,
+    source,
+    createdAt,
+    updatedAt,
+    version,
+  };
+  if (output !== undefined) state.output = output;
+  if (failure !== undefined) state.failure = failure;
+  if (lastEventId !== undefined) state.lastEventId = lastEventId;
+  // The history belongs to the job, not to one observation: every new state carries it on.
+  const applied = (base as { readonly appliedEvents?: readonly AppliedEvent[] }).appliedEvents;
+  if (applied !== undefined) state.appliedEvents = applied;
+  return state;
+}
+
+function mergeOutput(current: JobOutput | undefined, next: JobOutput | undefined): JobOutput | undefined {
+  if (next === undefined) return current;
+  return current === undefined ? next : { ...current, ...next };
+}
+
+function clampProgress(progress: number | null | undefined): number {
+  if (typeof progress !== 'number' || !Number.isFinite(progress)) return 0;
+  return Math.min(100, Math.max(0, Math.round(progress)));
+}
+
+function sameOutput(a: JobOutput | undefined, b: JobOutput | undefined): boolean {
+  return (
+    a === b || (a?.contentUrl === b?.contentUrl && a?.downloadUrl === b?.downloadUrl && a?.expiresAt === b?.expiresAt)
+  );
+}
+
+function sameFailure(a: JobFailure | undefined, b: JobFailure | undefined): boolean {
+  return a === b || (a?.code === b?.code && a?.message === b?.message);
+}
+
+// Deliveries arrive many per millisecond under load; toISOString costs about a microsecond.
+let lastMs = Number.NaN;
+let lastIso = '';
+function isoString(now: Date): string {
+  const ms = now.getTime();
+  if (ms !== lastMs) {
+    lastIso = now.toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+}

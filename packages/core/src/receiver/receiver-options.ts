@@ -1,0 +1,236 @@
+import type { CryptoProvider } from '../runtime/crypto-provider';
+import type { Runtime } from '../runtime/runtime';
+import type { DedupeStore } from '../dedupe/dedupe-store';
+import type { ConflictReason } from '../job/job-observation';
+import type { JobState } from '../job/job-state-machine';
+import type { JobStore } from '../job/job-store';
+import { createMemoryDedupeStore } from '../dedupe/memory-dedupe-store';
+import { createMemoryJobStore } from '../job/memory-job-store';
+import type { WebhookEvent } from '../wire/schemas';
+import { normalizeSecrets } from '../signature/normalize-secrets';
+import { DEFAULT_TOLERANCE_SECONDS } from '../stages/verify';
+import { createVideosClient, type VideosClient, type VideosClientOptions } from '../api/videos-client';
+import { WebhookError, type WebhookErrorCode } from '../errors/webhook-error';
+
+/** When the receiver asks the Video API for the truth. */
+export type ReconcileMode = 'on-conflict' | 'always' | 'never';
+
+/** Structured logging; every method optional. `console` fits. */
+export interface Logger {
+  debug?(message: string, fields?: Record<string, unknown>): void;
+  info?(message: string, fields?: Record<string, unknown>): void;
+  warn?(message: string, fields?: Record<string, unknown>): void;
+  error?(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** A delivery that disagreed with the local state, and what the receiver did about it. */
+export interface ConflictReport {
+  readonly reason: ConflictReason;
+  /** `reconciled`: the API answered and its state was applied. Otherwise the monotonic rules decided. */
+  readonly resolution: 'reconciled' | 'api_unavailable' | 'no_api' | 'not_reconciled';
+  readonly event: WebhookEvent;
+  readonly before: JobState | undefined;
+  readonly after: JobState;
+  /** The API error when resolution is `api_unavailable` (404, 501, …). */
+  readonly apiError?: WebhookError;
+}
+
+/** What happened to one delivery: one report per `handle()` call, for metrics and dashboards. */
+export interface DeliveryReport {
+  /** The HTTP status answered. */
+  readonly status: number;
+  readonly outcome: 'processed' | 'duplicate' | 'in_flight' | 'rejected' | 'failed';
+  /** The error code when the delivery was not processed. */
+  readonly code: WebhookErrorCode | undefined;
+  /** Known once the body was verified and parsed. */
+  readonly eventId: string | undefined;
+  readonly type: string | undefined;
+  readonly jobId: string | undefined;
+  readonly attempt: number | undefined;
+  readonly reconciled: boolean;
+  readonly conflict: ConflictReason | undefined;
+  readonly durationMs: number;
+}
+
+/** Options of {@link createReceiver}. */
+export interface ReceiverOptions {
+  /** Signing secret, or several during rotation. Trimmed; the whole `whsec_…` string is the key. */
+  readonly secret: string | readonly string[];
+  /** Default 300. */
+  readonly toleranceSeconds?: number;
+  /** Default 1 MiB. */
+  readonly maxBodyBytes?: number;
+  /** How long the body may take to arrive before the receiver answers 408. Default 30 s (the sender's own timeout). */
+  readonly bodyTimeoutMs?: number;
+  /** Default: a memory store (one instance). */
+  readonly dedupe?: DedupeStore;
+  /** Default: a memory store (one instance). */
+  readonly jobs?: JobStore;
+  /** The Video API, for reconciliation: a client or its options. */
+  readonly api?: VideosClient | VideosClientOptions;
+  /** Default `on-conflict`. */
+  readonly reconcile?: ReconcileMode;
+  /**
+   * G0–G1 bodies without an event id: rejected with 400 by default. With `'accept'`, a G0–G1 body
+   * is deduplicated on the event id the G2+ sender gives the same event
+   * (`evt_<kind>_<job id>_<delivery key>`, the delivery key being the type or
+   * `<kind>.progress:<bucket>`), so a legacy and a current delivery of one event count once.
+   * Limit: a legacy progress body without a usable `data.progress` (0 < p < 100) is keyed on its
+   * `created_at` plus a hash of its bytes, so an identical body counts once and distinct ones never
+   * collapse, but a sender retry of it (which carries a new `created_at`) is processed again.
+   */
+  readonly legacy?: 'reject' | 'accept';
+  /** Milliseconds clock. Default `Date.now`. */
+  readonly now?: () => number;
+  /** Default `node:crypto` on Node, WebCrypto on edge runtimes. */
+  readonly crypto?: CryptoProvider;
+  /** Default: warnings and errors to `console`. A logger that throws is ignored (never fails a delivery). */
+  readonly logger?: Logger;
+  /** Called for every conflict, after the job state is settled. A throw fails the delivery (5xx). */
+  readonly onConflict?: (report: ConflictReport) => void | Promise<void>;
+  /** Called for every delivery that ends in an error response, with the response status. A throw is logged and ignored. */
+  readonly onError?: (error: WebhookError, status: number) => void;
+  /** Called once per delivery with its outcome (processed, duplicate, in flight, rejected, failed). A throw is logged and ignored. */
+  readonly onDelivery?: (report: DeliveryReport) => void;
+}
+
+/** Defaults of {@link createReceiver}. */
+export const RECEIVER_DEFAULTS = Object.freeze({
+  toleranceSeconds: DEFAULT_TOLERANCE_SECONDS,
+  maxBodyBytes: 1024 * 1024,
+  bodyTimeoutMs: 30_000,
+  reconcile: 'on-conflict' as ReconcileMode,
+  legacy: 'reject' as const,
+});
+
+/** Options after validation, with every default filled in. */
+export interface ResolvedReceiverOptions {
+  readonly secrets: readonly string[];
+  readonly toleranceSeconds: number;
+  readonly maxBodyBytes: number;
+  readonly bodyTimeoutMs: number;
+  readonly dedupe: DedupeStore;
+  readonly jobs: JobStore;
+  readonly api: VideosClient | undefined;
+  readonly reconcile: ReconcileMode;
+  readonly legacy: 'reject' | 'accept';
+  readonly now: () => number;
+  readonly crypto: CryptoProvider;
+  readonly logger: Logger;
+  readonly onConflict: ReceiverOptions['onConflict'];
+  readonly onError: ReceiverOptions['onError'];
+  readonly onDelivery: ReceiverOptions['onDelivery'];
+}
+
+const consoleLogger: Logger = {
+  warn: (message, fields) => console.warn(`[ai-stats-webhooks] ${message}`, fields ?? ''),
+  error: (message, fields) => console.error(`[ai-stats-webhooks] ${message}`, fields ?? ''),
+};
+
+/** Validates receiver options once, at construction; errors name the option. */
+export function resolveReceiverOptions(options: ReceiverOptions, runtime: Runtime): ResolvedReceiverOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw invalid('options', 'an options object with at least { secret }', String(options));
+  }
+  const toleranceSeconds = options.toleranceSeconds ?? RECEIVER_DEFAULTS.toleranceSeconds;
+  if (!Number.isFinite(toleranceSeconds) || toleranceSeconds < 0) {
+    throw invalid('toleranceSeconds', 'a number of seconds ≥ 0', String(toleranceSeconds));
+  }
+  const maxBodyBytes = options.maxBodyBytes ?? RECEIVER_DEFAULTS.maxBodyBytes;
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) {
+    throw invalid('maxBodyBytes', 'a positive integer number of bytes', String(maxBodyBytes));
+  }
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? RECEIVER_DEFAULTS.bodyTimeoutMs;
+  if (!Number.isInteger(bodyTimeoutMs) || bodyTimeoutMs < 1) {
+    throw invalid('bodyTimeoutMs', 'a positive integer number of milliseconds', String(bodyTimeoutMs));
+  }
+  const reconcile = options.reconcile ?? RECEIVER_DEFAULTS.reconcile;
+  if (!['on-conflict', 'always', 'never'].includes(reconcile)) {
+    throw invalid('reconcile', '"on-conflict", "always" or "never"', JSON.stringify(reconcile));
+  }
+  const legacy = options.legacy ?? RECEIVER_DEFAULTS.legacy;
+  if (legacy !== 'reject' && legacy !== 'accept')
+    throw invalid('legacy', '"reject" or "accept"', JSON.stringify(legacy));
+  const api =
+    options.api === undefined
+      ? undefined
+      : typeof (options.api as VideosClient).getVideo === 'function'
+        ? (options.api as VideosClient)
+        : createVideosClient(options.api as VideosClientOptions);
+  if (reconcile === 'always' && api === undefined) {
+    throw invalid('api', 'a Video API client or { apiKey, baseUrl } when reconcile is "always"', 'none');
+  }
+  for (const name of ['dedupe', 'jobs'] as const) {
+    const store = options[name];
+    const method = name === 'dedupe' ? 'claim' : 'update';
+    if (store !== undefined && typeof (store as unknown as Record<string, unknown>)[method] !== 'function') {
+      throw invalid(name, `a store with a ${method}() method`, typeof store);
+    }
+  }
+  const dedupe = options.dedupe ?? createMemoryDedupeStore();
+  checkDedupeTtl(dedupe, toleranceSeconds);
+  return {
+    secrets: normalizeSecrets(options.secret),
+    toleranceSeconds,
+    maxBodyBytes,
+    bodyTimeoutMs,
+    dedupe,
+    jobs: options.jobs ?? createMemoryJobStore(),
+    api,
+    reconcile,
+    legacy,
+    now: options.now ?? Date.now,
+    crypto: options.crypto ?? runtime.crypto,
+    logger: safeLogger(options.logger ?? consoleLogger),
+    onConflict: options.onConflict,
+    onError: options.onError,
+    onDelivery: options.onDelivery,
+  };
+}
+
+/**
+ * The sender retries a failed delivery for about 25 minutes (attempts at 0, 1, 6 and 21 min, plus
+ * scheduling jitter). A done key must outlive that plus the timestamp tolerance (a replayed
+ * attempt is accepted that long after it was signed), or a late copy would be processed again.
+ */
+export const SENDER_RETRY_HORIZON_MS = 25 * 60_000;
+
+// "Comfortably": twice the window, for clock skew between instances and the sender's jitter.
+function checkDedupeTtl(dedupe: DedupeStore, toleranceSeconds: number): void {
+  const ttlMs = dedupe.ttlMs;
+  const minimum = 2 * (toleranceSeconds * 1000 + SENDER_RETRY_HORIZON_MS);
+  if (ttlMs !== undefined && !(ttlMs >= minimum)) {
+    throw invalid(
+      'dedupe.ttlMs',
+      `a dedupe TTL of at least ${minimum} ms (twice the ${toleranceSeconds} s tolerance plus the sender's 25-minute retry horizon), so a late retry or replay never finds its event forgotten; raise the store's ttlMs (default 24 h)`,
+      `${ttlMs} ms`,
+    );
+  }
+}
+
+// A logger must never fail a delivery: each method swallows its own throw.
+function safeLogger(logger: Logger): Logger {
+  const wrap = (method: keyof Logger) => {
+    const log = logger[method];
+    if (typeof log !== 'function') return undefined;
+    return (message: string, fields?: Record<string, unknown>) => {
+      try {
+        log.call(logger, message, fields);
+      } catch {
+        // Nowhere left to report it.
+      }
+    };
+  };
+  const safe: { -readonly [K in keyof Logger]: Logger[K] } = {};
+  for (const method of ['debug', 'info', 'warn', 'error'] as const) {
+    const wrapped = wrap(method);
+    if (wrapped) safe[method] = wrapped;
+  }
+  return safe;
+}
+
+function invalid(option: string, expected: string, found: string): WebhookError {
+  return new WebhookError('invalid_option', `Option "${option}": expected ${expected}, found ${found}.`, {
+    details: { option },
+  });
+}

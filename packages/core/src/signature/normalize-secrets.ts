@@ -1,0 +1,34 @@
+import { WebhookError } from '../errors/webhook-error';
+
+// verifySignature is usually called with the same configured secret every time (bench row
+// "crypto: verifySignature 1 KB"); arrays are not cached, a caller may change one in place.
+let lastSecretString: string | undefined;
+let lastSecrets: readonly string[] = [];
+
+/**
+ * Trims the configured secrets and drops empty ones; throws `invalid_option` if none is left.
+ *
+ * @example
+ * ```ts
+ * normalizeSecrets(' whsec_a ,'.split(',')); // ['whsec_a']
+ * ```
+ */
+export function normalizeSecrets(secret: string | readonly string[]): readonly string[] {
+  if (typeof secret === 'string' && secret === lastSecretString) return lastSecrets;
+  const list = (typeof secret === 'string' ? [secret] : Array.isArray(secret) ? secret : [])
+    .filter((s): s is string => typeof s === 'string')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  if (list.length === 0) {
+    throw new WebhookError(
+      'invalid_option',
+      'Option "secret": expected a non-empty string or array of strings (the endpoint\'s whsec_… signing secret), found none. Set AI_STATS_WEBHOOK_SECRET or pass { secret }.',
+      { details: { option: 'secret' } },
+    );
+  }
+  if (typeof secret === 'string') {
+    lastSecretString = secret;
+    lastSecrets = list;
+  }
+  return list;
+}
