@@ -5,6 +5,7 @@
 export { WebhookError, WEBHOOK_ERROR_STATUS, answerMessage, isWebhookError } from './errors/webhook-error';
 export type { WebhookErrorCode, WebhookErrorDetails } from './errors/webhook-error';
 export { redactCredentials } from './errors/redact-credentials';
+export { integerOption, invalidOption, numberOption, oneOfOption } from './errors/invalid-option';
 // receiver
 export { RECEIVER_DEFAULTS, SENDER_RETRY_HORIZON_MS } from './receiver/receiver-options';
 export type {

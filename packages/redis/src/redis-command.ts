@@ -1,4 +1,4 @@
-import { WebhookError } from '@ai-stats-webhooks/core';
+import { integerOption, invalidOption } from '@ai-stats-webhooks/core';
 
 /**
  * The one method the Redis stores need. node-redis clients (`createClient()`, v4 and later) have
@@ -27,13 +27,11 @@ export const DEFAULT_COMMAND_TIMEOUT_MS = 2_000;
 export function createRedisRunner(options: RedisStoreBaseOptions) {
   const client = options.client;
   if (typeof client?.sendCommand !== 'function') {
-    throw new WebhookError(
-      'invalid_option',
-      'Option "client": expected a Redis client with sendCommand(args) (node-redis createClient()), found none.',
-      { details: { option: 'client' } },
-    );
+    throw invalidOption('client', 'a Redis client with sendCommand(args) (node-redis createClient())', 'none');
   }
-  const timeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+  const timeoutMs = integerOption('commandTimeoutMs', options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS, {
+    unit: 'milliseconds',
+  });
   // `waitMs` overrides the command timeout (a best-effort cleanup may wait longer than a delivery).
   const send = (args: string[], waitMs: number = timeoutMs): Promise<unknown> => {
     let timer: ReturnType<typeof setTimeout> | undefined;

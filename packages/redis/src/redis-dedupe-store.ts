@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MEMORY_DEDUPE_DEFAULTS, WebhookError, type ClaimResult, type DedupeStore } from '@ai-stats-webhooks/core';
+import { MEMORY_DEDUPE_DEFAULTS, integerOption, type ClaimResult, type DedupeStore } from '@ai-stats-webhooks/core';
 import { createRedisRunner, type RedisStoreBaseOptions } from './redis-command';
 
 /** Options of {@link createRedisDedupeStore}. */
@@ -55,8 +55,8 @@ return 1
  */
 export function createRedisDedupeStore(options: RedisDedupeStoreOptions): DedupeStore {
   const redis = createRedisRunner(options);
-  const ttlMs = positive('ttlMs', options.ttlMs ?? MEMORY_DEDUPE_DEFAULTS.ttlMs);
-  const leaseMs = positive('leaseMs', options.leaseMs ?? MEMORY_DEDUPE_DEFAULTS.leaseMs);
+  const ttlMs = integerOption('ttlMs', options.ttlMs ?? MEMORY_DEDUPE_DEFAULTS.ttlMs, { unit: 'milliseconds' });
+  const leaseMs = integerOption('leaseMs', options.leaseMs ?? MEMORY_DEDUPE_DEFAULTS.leaseMs, { unit: 'milliseconds' });
   const key = (eventKey: string) => `${redis.prefix}dedupe:${eventKey}`;
   return {
     async claim(eventKey): Promise<ClaimResult> {
@@ -87,17 +87,4 @@ export function createRedisDedupeStore(options: RedisDedupeStoreOptions): Dedupe
     leaseMs,
     ttlMs,
   };
-}
-
-function positive(option: string, value: number): number {
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new WebhookError(
-      'invalid_option',
-      `Option "${option}": expected a positive integer of milliseconds, found ${String(value)}.`,
-      {
-        details: { option },
-      },
-    );
-  }
-  return value;
 }

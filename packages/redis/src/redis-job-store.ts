@@ -1,4 +1,11 @@
-import { isTerminal, WebhookError, type JobState, type JobStatus, type JobStore } from '@ai-stats-webhooks/core';
+import {
+  integerOption,
+  isTerminal,
+  WebhookError,
+  type JobState,
+  type JobStatus,
+  type JobStore,
+} from '@ai-stats-webhooks/core';
 import { createRedisRunner, type RedisStoreBaseOptions } from './redis-command';
 
 /** Options of {@link createRedisJobStore}. */
@@ -56,13 +63,8 @@ const PAGE = 200;
  */
 export function createRedisJobStore(options: RedisJobStoreOptions): JobStore {
   const redis = createRedisRunner(options);
-  const ttlMs = options.ttlMs ?? 30 * 24 * 60 * 60 * 1000;
-  const maxRetries = options.maxRetries ?? 50;
-  if (!Number.isInteger(ttlMs) || ttlMs <= 0) {
-    throw new WebhookError('invalid_option', `Option "ttlMs": expected a positive integer, found ${String(ttlMs)}.`, {
-      details: { option: 'ttlMs' },
-    });
-  }
+  const ttlMs = integerOption('ttlMs', options.ttlMs ?? 30 * 24 * 60 * 60 * 1000, { unit: 'milliseconds' });
+  const maxRetries = integerOption('maxRetries', options.maxRetries ?? 50);
   const keys: JobKeys = {
     job: (id: string) => `${redis.prefix}job:${id}`,
     index: `${redis.prefix}jobs`,

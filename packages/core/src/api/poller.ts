@@ -1,4 +1,5 @@
-import { isWebhookError, WebhookError } from '../errors/webhook-error';
+import { integerOption } from '../errors/invalid-option';
+import { isWebhookError } from '../errors/webhook-error';
 import type { JobState, JobTransition } from '../job/job-state-machine';
 import { storeApiObject } from './store-api-object';
 import { listOpenJobs, type JobStore } from '../job/job-store';
@@ -178,17 +179,10 @@ function resolvePollerOptions(options: PollerOptions): ResolvedPollerOptions {
     batchSize: options.batchSize ?? d.batchSize,
   };
   const { intervalMs, tickMs, backoffMs, maxBackoffMs, batchSize } = resolved;
-  for (const [name, value] of Object.entries({ intervalMs, tickMs, backoffMs, maxBackoffMs, batchSize })) {
-    if (value !== undefined && (!Number.isFinite(value) || value <= 0)) {
-      throw new WebhookError(
-        'invalid_option',
-        `Option "${name}": expected a positive number, found ${String(value)}.`,
-        {
-          details: { option: name },
-        },
-      );
-    }
+  for (const [name, value] of Object.entries({ intervalMs, tickMs, backoffMs, maxBackoffMs })) {
+    if (value !== undefined) integerOption(name, value, { unit: 'milliseconds' });
   }
+  integerOption('batchSize', batchSize);
   return resolved;
 }
 

@@ -10,6 +10,7 @@ import {
 } from '../wire/schemas';
 import { assertAnswerFor, assertPlainJobId } from '../job/job-id';
 import { redactCredentials } from '../errors/redact-credentials';
+import { integerOption, invalidOption } from '../errors/invalid-option';
 import { WebhookError, type WebhookErrorCode } from '../errors/webhook-error';
 
 /** Defaults of {@link createVideosClient}. */
@@ -73,26 +74,17 @@ export interface VideosClient {
  */
 export function createVideosClient(options: VideosClientOptions): VideosClient {
   if (typeof options?.apiKey !== 'string' || options.apiKey.trim() === '') {
-    throw new WebhookError(
-      'invalid_option',
-      'Option "apiKey": expected the Video API bearer key, found none. Set AI_STATS_API_KEY.',
-      { details: { option: 'apiKey' } },
-    );
+    throw invalidOption('apiKey', 'the Video API bearer key (set AI_STATS_API_KEY)', 'none');
   }
   const base = (options.baseUrl ?? VIDEOS_CLIENT_DEFAULTS.baseUrl).replace(/\/+$/, '');
-  try {
-    new URL(base);
-  } catch {
-    throw new WebhookError(
-      'invalid_option',
-      `Option "baseUrl": expected an absolute URL such as ${VIDEOS_CLIENT_DEFAULTS.baseUrl}, found ${JSON.stringify(redactCredentials(base))}.`,
-      {
-        details: { option: 'baseUrl' },
-      },
-    );
+  if (!URL.canParse(base)) {
+    const found = JSON.stringify(redactCredentials(base));
+    throw invalidOption('baseUrl', `an absolute URL such as ${VIDEOS_CLIENT_DEFAULTS.baseUrl}`, found);
   }
   const doFetch = options.fetch ?? globalThis.fetch;
-  const timeoutMs = options.timeoutMs ?? VIDEOS_CLIENT_DEFAULTS.timeoutMs;
+  const timeoutMs = integerOption('timeoutMs', options.timeoutMs ?? VIDEOS_CLIENT_DEFAULTS.timeoutMs, {
+    unit: 'milliseconds',
+  });
   const auth = `Bearer ${options.apiKey.trim()}`;
   // What messages name: the base URL without user:password.
   const shownBase = redactCredentials(base);

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { ClaimResult, DedupeStore } from './dedupe-store';
-import { WebhookError } from '../errors/webhook-error';
+import { integerOption } from '../errors/invalid-option';
 
 /** Defaults of {@link createMemoryDedupeStore}. */
 export const MEMORY_DEDUPE_DEFAULTS = Object.freeze({
@@ -33,9 +33,9 @@ export interface MemoryDedupeStoreOptions {
  * ```
  */
 export function createMemoryDedupeStore(options: MemoryDedupeStoreOptions = {}): DedupeStore {
-  const max = positive('max', options.max ?? MEMORY_DEDUPE_DEFAULTS.max);
-  const ttlMs = positive('ttlMs', options.ttlMs ?? MEMORY_DEDUPE_DEFAULTS.ttlMs);
-  const leaseMs = positive('leaseMs', options.leaseMs ?? MEMORY_DEDUPE_DEFAULTS.leaseMs);
+  const max = integerOption('max', options.max ?? MEMORY_DEDUPE_DEFAULTS.max);
+  const ttlMs = integerOption('ttlMs', options.ttlMs ?? MEMORY_DEDUPE_DEFAULTS.ttlMs, { unit: 'milliseconds' });
+  const leaseMs = integerOption('leaseMs', options.leaseMs ?? MEMORY_DEDUPE_DEFAULTS.leaseMs, { unit: 'milliseconds' });
   const now = options.now ?? Date.now;
   // Done keys map to their expiry in whole seconds since this store was created: a small integer
   // that V8 stores inline, so a key costs its string and the LRU slot, without lru-cache's
@@ -94,17 +94,4 @@ export function createMemoryDedupeStore(options: MemoryDedupeStoreOptions = {}):
     leaseMs,
     ttlMs,
   };
-}
-
-function positive(option: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new WebhookError(
-      'invalid_option',
-      `Option "${option}": expected a positive number, found ${String(value)}.`,
-      {
-        details: { option },
-      },
-    );
-  }
-  return value;
 }

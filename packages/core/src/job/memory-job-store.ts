@@ -2,7 +2,7 @@ import type { JobStore } from './job-store';
 import type { JobState } from './job-state-machine';
 import { isTerminal, type JobStatus } from './job-status';
 import type { Logger } from '../receiver/receiver-options';
-import { WebhookError } from '../errors/webhook-error';
+import { integerOption, invalidOption } from '../errors/invalid-option';
 
 /** Default number of jobs a memory job store keeps. */
 export const DEFAULT_MEMORY_JOB_STORE_MAX = 100_000;
@@ -104,19 +104,10 @@ function newestFirst(
 }
 
 function resolveOptions(options: MemoryJobStoreOptions): { max: number; logger: Logger } {
-  const max = options.max ?? DEFAULT_MEMORY_JOB_STORE_MAX;
-  if (!Number.isInteger(max) || max < 1) {
-    throw new WebhookError('invalid_option', `Option "max": expected a positive integer, found ${String(max)}.`, {
-      details: { option: 'max' },
-    });
-  }
+  const max = integerOption('max', options.max ?? DEFAULT_MEMORY_JOB_STORE_MAX);
   const logger = options.logger ?? consoleLogger;
   if (typeof logger !== 'object' || logger === null) {
-    throw new WebhookError(
-      'invalid_option',
-      `Option "logger": expected an object with a warn(message, fields) method, found ${logger === null ? 'null' : typeof logger}.`,
-      { details: { option: 'logger' } },
-    );
+    throw invalidOption('logger', 'an object with a warn(message, fields) method', String(logger));
   }
   return { max, logger };
 }

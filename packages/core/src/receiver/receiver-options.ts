@@ -1,4 +1,5 @@
 import type { CryptoProvider } from '../runtime/crypto-provider';
+import { integerOption, invalidOption, numberOption, oneOfOption } from '../errors/invalid-option';
 import type { Runtime } from '../runtime/runtime';
 import type { DedupeStore } from '../dedupe/dedupe-store';
 import type { ConflictReason } from '../job/job-observation';
@@ -10,7 +11,7 @@ import type { WebhookEvent } from '../wire/schemas';
 import { normalizeSecrets } from '../signature/normalize-secrets';
 import { DEFAULT_TOLERANCE_SECONDS } from '../stages/verify';
 import { createVideosClient, type VideosClient, type VideosClientOptions } from '../api/videos-client';
-import { WebhookError, type WebhookErrorCode } from '../errors/webhook-error';
+import type { WebhookError, WebhookErrorCode } from '../errors/webhook-error';
 
 /** When the receiver asks the Video API for the truth. */
 export type ReconcileMode = 'on-conflict' | 'always' | 'never';
@@ -130,55 +131,31 @@ const consoleLogger: Logger = {
 /** Validates receiver options once, at construction; errors name the option. */
 export function resolveReceiverOptions(options: ReceiverOptions, runtime: Runtime): ResolvedReceiverOptions {
   if (typeof options !== 'object' || options === null) {
-    throw invalid('options', 'an options object with at least { secret }', String(options));
+    throw invalidOption('options', 'an options object with at least { secret }', String(options));
   }
-  const toleranceSeconds = options.toleranceSeconds ?? RECEIVER_DEFAULTS.toleranceSeconds;
-  if (!Number.isFinite(toleranceSeconds) || toleranceSeconds < 0) {
-    throw invalid('toleranceSeconds', 'a number of seconds ≥ 0', String(toleranceSeconds));
-  }
-  const maxBodyBytes = options.maxBodyBytes ?? RECEIVER_DEFAULTS.maxBodyBytes;
-  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) {
-    throw invalid('maxBodyBytes', 'a positive integer number of bytes', String(maxBodyBytes));
-  }
-  const bodyTimeoutMs = options.bodyTimeoutMs ?? RECEIVER_DEFAULTS.bodyTimeoutMs;
-  if (!Number.isInteger(bodyTimeoutMs) || bodyTimeoutMs < 1) {
-    throw invalid('bodyTimeoutMs', 'a positive integer number of milliseconds', String(bodyTimeoutMs));
-  }
-  const reconcile = options.reconcile ?? RECEIVER_DEFAULTS.reconcile;
-  if (!['on-conflict', 'always', 'never'].includes(reconcile)) {
-    throw invalid('reconcile', '"on-conflict", "always" or "never"', JSON.stringify(reconcile));
-  }
-  const legacy = options.legacy ?? RECEIVER_DEFAULTS.legacy;
-  if (legacy !== 'reject' && legacy !== 'accept')
-    throw invalid('legacy', '"reject" or "accept"', JSON.stringify(legacy));
-  const api =
-    options.api === undefined
-      ? undefined
-      : typeof (options.api as VideosClient).getVideo === 'function'
-        ? (options.api as VideosClient)
-        : createVideosClient(options.api as VideosClientOptions);
-  if (reconcile === 'always' && api === undefined) {
-    throw invalid('api', 'a Video API client or { apiKey, baseUrl } when reconcile is "always"', 'none');
-  }
-  for (const name of ['dedupe', 'jobs'] as const) {
-    const store = options[name];
-    const method = name === 'dedupe' ? 'claim' : 'update';
-    if (store !== undefined && typeof (store as unknown as Record<string, unknown>)[method] !== 'function') {
-      throw invalid(name, `a store with a ${method}() method`, typeof store);
-    }
-  }
-  const dedupe = options.dedupe ?? createMemoryDedupeStore();
+  const toleranceSeconds = numberOption(
+    'toleranceSeconds',
+    options.toleranceSeconds ?? RECEIVER_DEFAULTS.toleranceSeconds,
+    { unit: 'seconds' },
+  );
+  const reconcile = oneOfOption('reconcile', options.reconcile ?? RECEIVER_DEFAULTS.reconcile, RECONCILE_MODES);
+  const api = resolveApi(options.api, reconcile);
+  const dedupe = storeOption('dedupe', options.dedupe, 'claim') ?? createMemoryDedupeStore();
   checkDedupeTtl(dedupe, toleranceSeconds);
   return {
     secrets: normalizeSecrets(options.secret),
     toleranceSeconds,
-    maxBodyBytes,
-    bodyTimeoutMs,
+    maxBodyBytes: integerOption('maxBodyBytes', options.maxBodyBytes ?? RECEIVER_DEFAULTS.maxBodyBytes, {
+      unit: 'bytes',
+    }),
+    bodyTimeoutMs: integerOption('bodyTimeoutMs', options.bodyTimeoutMs ?? RECEIVER_DEFAULTS.bodyTimeoutMs, {
+      unit: 'milliseconds',
+    }),
     dedupe,
-    jobs: options.jobs ?? createMemoryJobStore(),
+    jobs: storeOption('jobs', options.jobs, 'update') ?? createMemoryJobStore(),
     api,
     reconcile,
-    legacy,
+    legacy: oneOfOption('legacy', options.legacy ?? RECEIVER_DEFAULTS.legacy, ['reject', 'accept']),
     now: options.now ?? Date.now,
     crypto: options.crypto ?? runtime.crypto,
     logger: safeLogger(options.logger ?? consoleLogger),
@@ -200,7 +177,7 @@ function checkDedupeTtl(dedupe: DedupeStore, toleranceSeconds: number): void {
   const ttlMs = dedupe.ttlMs;
   const minimum = 2 * (toleranceSeconds * 1000 + SENDER_RETRY_HORIZON_MS);
   if (ttlMs !== undefined && !(ttlMs >= minimum)) {
-    throw invalid(
+    throw invalidOption(
       'dedupe.ttlMs',
       `a dedupe TTL of at least ${minimum} ms (twice the ${toleranceSeconds} s tolerance plus the sender's 25-minute retry horizon), so a late retry or replay never finds its event forgotten; raise the store's ttlMs (default 24 h)`,
       `${ttlMs} ms`,
@@ -229,8 +206,19 @@ function safeLogger(logger: Logger): Logger {
   return safe;
 }
 
-function invalid(option: string, expected: string, found: string): WebhookError {
-  return new WebhookError('invalid_option', `Option "${option}": expected ${expected}, found ${found}.`, {
-    details: { option },
-  });
+const RECONCILE_MODES: readonly ReconcileMode[] = ['on-conflict', 'always', 'never'];
+
+function resolveApi(api: ReceiverOptions['api'], reconcile: ReconcileMode): VideosClient | undefined {
+  if (api === undefined) {
+    if (reconcile !== 'always') return undefined;
+    throw invalidOption('api', 'a Video API client or { apiKey, baseUrl } when reconcile is "always"', 'none');
+  }
+  return typeof (api as VideosClient).getVideo === 'function'
+    ? (api as VideosClient)
+    : createVideosClient(api as VideosClientOptions);
+}
+
+function storeOption<T extends object>(option: string, store: T | undefined, method: string): T | undefined {
+  if (store === undefined || typeof (store as Record<string, unknown>)[method] === 'function') return store;
+  throw invalidOption(option, `a store with a ${method}() method`, typeof store);
 }

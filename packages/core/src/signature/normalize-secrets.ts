@@ -1,4 +1,4 @@
-import { WebhookError } from '../errors/webhook-error';
+import { invalidOption } from '../errors/invalid-option';
 
 // verifySignature is usually called with the same configured secret every time (bench row
 // "crypto: verifySignature 1 KB"); arrays are not cached, a caller may change one in place.
@@ -20,10 +20,10 @@ export function normalizeSecrets(secret: string | readonly string[]): readonly s
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
   if (list.length === 0) {
-    throw new WebhookError(
-      'invalid_option',
-      'Option "secret": expected a non-empty string or array of strings (the endpoint\'s whsec_… signing secret), found none. Set AI_STATS_WEBHOOK_SECRET or pass { secret }.',
-      { details: { option: 'secret' } },
+    throw invalidOption(
+      'secret',
+      "a non-empty string or array of strings (the endpoint's whsec_… signing secret; set AI_STATS_WEBHOOK_SECRET or pass { secret })",
+      'none',
     );
   }
   if (typeof secret === 'string') {

@@ -1,4 +1,5 @@
 import type { EventFor, WebhookContext, WebhookHandler } from '../receiver/receiver-types';
+import { invalidOption } from '../errors/invalid-option';
 import { WebhookError, isWebhookError } from '../errors/webhook-error';
 import { EVENT_PHASES, type WebhookEventType } from '../wire/schemas';
 
@@ -32,11 +33,7 @@ export function createDispatcher(): Dispatcher {
     on(type, handler) {
       for (const eventType of typeof type === 'string' ? [type] : type) {
         if (!KNOWN_TYPES.has(eventType)) {
-          throw new WebhookError(
-            'invalid_option',
-            `on(): expected an event type such as "video.completed", found ${JSON.stringify(eventType)}.`,
-            { details: { option: 'type' } },
-          );
+          throw invalidOption('type', 'an event type such as "video.completed" in on()', JSON.stringify(eventType));
         }
         byType.set(eventType, [...(byType.get(eventType) ?? []), handler as WebhookHandler]);
       }
