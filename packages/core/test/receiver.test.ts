@@ -140,6 +140,15 @@ describe('receiver pipeline', () => {
       400,
       'invalid_payload',
     ],
+    [
+      'a job id that is not a plain token',
+      {
+        rawBody:
+          '{"id":"evt_1","type":"video.completed","created_at":1,"delivery":{"key":"video.completed","attempt":1,"max_attempts":4},"data":{"id":"../admin","status":"completed"}}',
+      },
+      400,
+      'invalid_payload',
+    ],
     ['__proto__ key', { rawBody: '{"id":"evt_1","__proto__":{"x":1}}' }, 400, 'invalid_payload'],
     ['escaped __proto__ key', { rawBody: '{"id":"evt_1","data":{"\\u005f_proto__":{"x":1}}}' }, 400, 'invalid_payload'],
     [

@@ -1,6 +1,7 @@
 import type { DeliveryHeaders } from '../wire/delivery-headers';
 import { eventChecks, legacyEventSchema, type LegacyEvent, type WebhookEvent } from '../wire/schemas';
 import { WebhookError } from '../errors/webhook-error';
+import { isPlainJobId } from '../job/job-id';
 
 /** A parsed, schema-checked delivery, with the key it is deduplicated on. */
 export interface ParsedDelivery {
@@ -29,6 +30,18 @@ export function parseDelivery(
   headers: DeliveryHeaders,
   options: { readonly legacy: 'reject' | 'accept' },
 ): ParsedDelivery {
+  const { record, text } = parseObject(body);
+  if (!('id' in record) && !('delivery' in record)) return parseLegacy(record, text, options.legacy);
+  const event = checkEnvelope(record);
+  checkHeader(headers, 'event-id', headers.eventId, event.id);
+  checkHeader(headers, 'event-type', headers.eventType, event.type);
+  checkHeader(headers, 'delivery-key', headers.deliveryKey, event.delivery.key);
+  checkHeader(headers, 'attempt', headers.attempt, String(event.delivery.attempt));
+  return { event, dedupeKey: event.id, legacy: false };
+}
+
+// UTF-8, JSON, an object, no "__proto__" key.
+function parseObject(body: Uint8Array): { record: Record<string, unknown>; text: string } {
   let text: string;
   try {
     text = decoder.decode(body);
@@ -59,11 +72,13 @@ export function parseDelivery(
       'Expected an AI Stats event body, found a "__proto__" key, which the sender never sends.',
     );
   }
-  const record = json as Record<string, unknown>;
-  if (!('id' in record) && !('delivery' in record)) return parseLegacy(record, text, options.legacy);
+  return { record: json as Record<string, unknown>, text };
+}
 
+// The envelope schema for the event's kind; the job id must be a plain token (it reaches URLs).
+function checkEnvelope(record: Record<string, unknown>): WebhookEvent {
   const type = typeof record.type === 'string' ? record.type : '';
-  const result = (type.startsWith('batch.') ? eventChecks.batch : eventChecks.video).safeParse(json);
+  const result = (type.startsWith('batch.') ? eventChecks.batch : eventChecks.video).safeParse(record);
   if (!result.success) {
     throw new WebhookError(
       'invalid_payload',
@@ -71,12 +86,17 @@ export function parseDelivery(
     );
   }
   // The check passed; the original object keeps every undeclared field (see eventChecks).
-  const event = json as WebhookEvent;
-  checkHeader(headers, 'event-id', headers.eventId, event.id);
-  checkHeader(headers, 'event-type', headers.eventType, event.type);
-  checkHeader(headers, 'delivery-key', headers.deliveryKey, event.delivery.key);
-  checkHeader(headers, 'attempt', headers.attempt, String(event.delivery.attempt));
-  return { event, dedupeKey: event.id, legacy: false };
+  const event = record as unknown as WebhookEvent;
+  checkJobId(event.data.id);
+  return event;
+}
+
+function checkJobId(id: unknown): void {
+  if (isPlainJobId(id)) return;
+  throw new WebhookError(
+    'invalid_payload',
+    `Expected data.id to be a plain job id such as G-01KA7Q3M9V2X5C8B4N6D1F0H7J, found ${JSON.stringify(String(id).slice(0, 80))}.`,
+  );
 }
 
 function parseLegacy(record: Record<string, unknown>, text: string, mode: 'reject' | 'accept'): ParsedDelivery {
@@ -94,6 +114,7 @@ function parseLegacy(record: Record<string, unknown>, text: string, mode: 'rejec
     );
   }
   const legacy: LegacyEvent = result.data;
+  checkJobId(legacy.data.id);
   const deliveryKey = legacyDeliveryKey(legacy, text);
   const id = eventIdFor(legacy.type.startsWith('batch.') ? 'batch' : 'video', legacy.data.id, deliveryKey);
   // A legacy body is reshaped into the G2 envelope so that the rest of the pipeline is the same.

@@ -36,7 +36,6 @@ const FIELDS = {
   'max-attempts': 'maxAttempts',
 } as const;
 type Field = (typeof FIELDS)[keyof typeof FIELDS];
-const FIELD_LIST = Object.values(FIELDS);
 
 /**
  * Reads the delivery headers in one pass, case-insensitively, whatever shape they come in.
@@ -49,70 +48,66 @@ const FIELD_LIST = Object.values(FIELDS);
  * ```
  */
 export function readDeliveryHeaders(input: HeadersInput): DeliveryHeaders {
-  if (!isFetchHeaders(input) && !isIterable(input)) {
-    // Node's IncomingHttpHeaders has lower-case keys: when a signing header is found that way,
-    // direct lookups replace a scan of every header.
-    const record = input as { readonly [name: string]: HeaderValue };
-    const names =
-      record[PHASEO.signature] !== undefined || record[PHASEO.timestamp] !== undefined
-        ? PHASEO
-        : record[AI_STATS.signature] !== undefined || record[AI_STATS.timestamp] !== undefined
-          ? AI_STATS
-          : undefined;
-    if (names !== undefined) return fromRecord(record, names);
-  }
+  if (isFetchHeaders(input)) return fromFetchHeaders(input);
+  if (isIterable(input)) return fromEntries(input);
+  const record = input as HeaderRecord;
+  // Node's IncomingHttpHeaders has lower-case keys: when a signing header is found that way,
+  // direct lookups replace a scan of every header.
+  const names = signingNames((name) => record[name] !== undefined);
+  return names === undefined ? fromEntries(recordEntries(record)) : fromRecord(record, names);
+}
+
+type HeaderRecord = { readonly [name: string]: HeaderValue };
+
+// The prefix whose signing headers are present (x-phaseo- first), with its full header names.
+function signingNames(has: (name: string) => boolean): RecordNames | undefined {
+  if (has(PHASEO.signature) || has(PHASEO.timestamp)) return PHASEO;
+  if (has(AI_STATS.signature) || has(AI_STATS.timestamp)) return AI_STATS;
+  return undefined;
+}
+
+// Each Headers.get() costs a lookup with name normalisation: pick the prefix from the two signing
+// headers, then read only that prefix's names.
+function fromFetchHeaders(input: Headers): DeliveryHeaders {
+  const names = signingNames((name) => input.has(name)) ?? AI_STATS;
+  const read = (name: string) => input.get(name) ?? undefined;
+  return {
+    prefix: names.prefix,
+    timestamp: read(names.timestamp),
+    signature: read(names.signature),
+    eventId: read(names.eventId),
+    eventType: read(names.eventType),
+    deliveryKey: read(names.deliveryKey),
+    attempt: read(names.attempt),
+    maxAttempts: read(names.maxAttempts),
+    contentType: read('content-type'),
+  };
+}
+
+// Any other shape: every header visited once, case-insensitively, both prefixes collected.
+function fromEntries(entries: Iterable<readonly [string, string]>): DeliveryHeaders {
   const phaseo: Partial<Record<Field, string>> = {};
   const aiStats: Partial<Record<Field, string>> = {};
   let contentType: string | undefined;
-
-  const visit = (name: string, value: string): void => {
+  for (const [name, value] of entries) {
     const lower = name.toLowerCase();
     if (lower.startsWith('x-phaseo-')) take(phaseo, lower.slice(9), value);
     else if (lower.startsWith('x-ai-stats-')) take(aiStats, lower.slice(11), value);
     else if (lower === 'content-type') contentType = value;
-  };
-
-  if (isFetchHeaders(input)) {
-    // Each Headers.get() costs a lookup with name normalisation: pick the prefix from the two
-    // signing headers, then read only that prefix's names.
-    const names =
-      input.has(PHASEO.signature) || input.has(PHASEO.timestamp)
-        ? PHASEO
-        : input.has(AI_STATS.signature) || input.has(AI_STATS.timestamp)
-          ? AI_STATS
-          : undefined;
-    if (names !== undefined) {
-      const into = names === PHASEO ? phaseo : aiStats;
-      for (const field of FIELD_LIST) {
-        const value = input.get(names[field]);
-        if (value !== null) into[field] = value;
-      }
-    }
-    contentType = input.get('content-type') ?? undefined;
-  } else if (isIterable(input)) {
-    for (const [name, value] of input) visit(name, value);
-  } else {
-    // Other records (any case) are scanned; Node's lower-case ones took the fast path above.
-    const record = input as { readonly [name: string]: HeaderValue };
-    for (const name in record) {
-      const value = record[name];
-      if (value !== undefined) visit(name, joined(value)!);
-    }
   }
-
   const usePhaseo = phaseo.signature !== undefined || phaseo.timestamp !== undefined;
-  const chosen = usePhaseo ? phaseo : aiStats;
   return {
     prefix: usePhaseo ? 'phaseo' : 'ai-stats',
-    timestamp: chosen.timestamp,
-    signature: chosen.signature,
-    eventId: chosen.eventId,
-    eventType: chosen.eventType,
-    deliveryKey: chosen.deliveryKey,
-    attempt: chosen.attempt,
-    maxAttempts: chosen.maxAttempts,
+    ...(usePhaseo ? phaseo : aiStats),
     contentType,
-  };
+  } as DeliveryHeaders;
+}
+
+function* recordEntries(record: HeaderRecord): Iterable<readonly [string, string]> {
+  for (const name in record) {
+    const value = joined(record[name]);
+    if (value !== undefined) yield [name, value];
+  }
 }
 
 interface RecordNames {
@@ -147,7 +142,7 @@ const joined = (value: HeaderValue): string | undefined =>
   value === undefined || typeof value === 'string' ? value : value.join(', ');
 
 // Node's lower-case IncomingHttpHeaders: one direct lookup per header, one object built.
-function fromRecord(record: { readonly [name: string]: HeaderValue }, n: RecordNames): DeliveryHeaders {
+function fromRecord(record: HeaderRecord, n: RecordNames): DeliveryHeaders {
   return {
     prefix: n.prefix,
     timestamp: joined(record[n.timestamp]),
