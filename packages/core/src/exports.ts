@@ -5,6 +5,7 @@
 export { WebhookError, WEBHOOK_ERROR_STATUS, answerMessage, isWebhookError } from './errors/webhook-error';
 export type { WebhookErrorCode, WebhookErrorDetails } from './errors/webhook-error';
 export { redactCredentials } from './errors/redact-credentials';
+export { tooLarge } from './errors/too-large';
 export { integerOption, invalidOption, numberOption, oneOfOption } from './errors/invalid-option';
 // receiver
 export { RECEIVER_DEFAULTS, SENDER_RETRY_HORIZON_MS } from './receiver/receiver-options';
@@ -26,7 +27,6 @@ export type {
   WebhookHandler,
 } from './receiver/receiver-types';
 // stages: accept → verify → parse → claim → settle → dispatch → respond
-export { tooLarge } from './stages/accept';
 export type { BodyReader } from './stages/accept';
 export { DEFAULT_TOLERANCE_SECONDS } from './stages/verify';
 export type { Clock, VerifiedDelivery } from './stages/verify';
@@ -94,7 +94,6 @@ export type { JobStore } from './job/job-store';
 export { listOpenJobs, OPEN_STATUSES } from './job/job-store';
 export { createMemoryJobStore, DEFAULT_MEMORY_JOB_STORE_MAX } from './job/memory-job-store';
 export type { MemoryJobStoreOptions } from './job/memory-job-store';
-export { isPromiseLike } from './maybe-promise';
 export type { MaybePromise } from './maybe-promise';
 // Video API
 export { createVideosClient, parseRetryAfter, VIDEOS_CLIENT_DEFAULTS } from './api/videos-client';

@@ -1,7 +1,7 @@
 import { readApiObject } from '../job/job-observation';
 import { applyObservation, type JobSource, type JobState, type JobTransition } from '../job/job-state-machine';
 import type { JobStore } from '../job/job-store';
-import { isPromiseLike, type MaybePromise } from '../maybe-promise';
+import { updateJob } from '../job/update-job';
 import type { BatchObject, JobKind, VideoObject } from '../wire/schemas';
 import { assertAnswerFor, assertPlainJobId } from '../job/job-id';
 
@@ -44,24 +44,4 @@ export async function storeApiObject(
   assertPlainJobId(object.id);
   const observation = readApiObject(kind, object, source);
   return updateJob(jobs, object.id, (current) => applyObservation(current, observation, now));
-}
-
-/**
- * Runs one state-machine step through `jobs.update` (atomically) and returns the transition that
- * was stored. A store may call `step` more than once (a retried compare-and-set): the last call's
- * transition is the one written. Synchronous when the store is.
- *
- * @example
- * ```ts
- * const transition = await updateJob(jobs, id, (current) => applyObservation(current, observation, now));
- * ```
- */
-export function updateJob(
-  jobs: JobStore,
-  id: string,
-  step: (current: JobState | undefined) => JobTransition,
-): MaybePromise<JobTransition> {
-  let transition: JobTransition | undefined;
-  const pending = jobs.update(id, (current) => (transition = step(current)).state);
-  return isPromiseLike(pending) ? Promise.resolve(pending).then(() => transition!) : transition!;
 }

@@ -1,5 +1,6 @@
 import type { DeliveryHeaders } from '../wire/delivery-headers';
 import { toBytes, type RawBody } from '../wire/raw-body';
+import { tooLarge } from '../errors/too-large';
 import { WebhookError, isWebhookError } from '../errors/webhook-error';
 
 /**
@@ -86,21 +87,6 @@ async function readWithin(reader: BodyReader, limits: AcceptLimits): Promise<unk
   } finally {
     clearTimeout(timer);
   }
-}
-
-/**
- * The error for a body over the limit; adapters throw it from their {@link BodyReader}.
- *
- * @example
- * ```ts
- * if (declaredLength > limit) throw tooLarge(limit, declaredLength);
- * ```
- */
-export function tooLarge(limit: number, found?: number): WebhookError {
-  return new WebhookError(
-    'payload_too_large',
-    `Expected a body of at most ${limit} bytes, found ${found === undefined ? 'more' : found}. Raise maxBodyBytes if your deliveries are legitimately larger.`,
-  );
 }
 
 function bodyTimeout(ms: number): WebhookError {

@@ -4,7 +4,7 @@ import { findConflict, readApiObject, readEvent, type ConflictReason, type Event
 import { applyObservation, type JobObservation, type JobState, type JobTransition } from '../job/job-state-machine';
 import type { ConflictReport, ResolvedReceiverOptions } from '../receiver/receiver-options';
 import type { WebhookEvent } from '../wire/schemas';
-import { updateJob } from '../api/store-api-object';
+import { updateJob } from '../job/update-job';
 import { storeFailure } from '../errors/store-failure';
 import { WebhookError, isWebhookError, type WebhookErrorCode } from '../errors/webhook-error';
 
@@ -170,21 +170,20 @@ function conflictReport(
   before: JobState | undefined,
   transition: JobTransition,
 ): ConflictReport {
-  const resolution: ConflictReport['resolution'] = answer.authority
-    ? 'reconciled'
-    : answer.apiError
-      ? 'api_unavailable'
-      : opts.api
-        ? 'not_reconciled'
-        : 'no_api';
   return {
     reason,
-    resolution,
+    resolution: resolutionOf(answer, opts.api !== undefined),
     event,
     before: before ?? transition.previous,
     after: transition.state,
     ...(answer.apiError ? { apiError: answer.apiError } : {}),
   };
+}
+
+function resolutionOf(answer: ApiAnswer, hasApi: boolean): ConflictReport['resolution'] {
+  if (answer.authority) return 'reconciled';
+  if (answer.apiError) return 'api_unavailable';
+  return hasApi ? 'not_reconciled' : 'no_api';
 }
 
 async function reportConflict(opts: ResolvedReceiverOptions, conflict: ConflictReport): Promise<void> {

@@ -1,6 +1,6 @@
 import getRawBody from 'raw-body';
 import type { BodyReader } from '../../stages/accept';
-import { tooLarge } from '../../stages/accept';
+import { tooLarge } from '../../errors/too-large';
 import { WebhookError } from '../../errors/webhook-error';
 
 /**
