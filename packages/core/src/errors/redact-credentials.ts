@@ -1,5 +1,6 @@
-// scheme://user:password@ or scheme://token@ in any text: the userinfo part of a URL.
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
+// scheme://user:password@ or scheme://token@ in any text: the userinfo part of a URL, up to the
+// last "@" before the path (a password may hold a raw "@").
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi;
 
 /**
  * Removes the credentials of every URL in a text (`https://user:password@host/…` →

@@ -1,3 +1,5 @@
+import type { StoreTransaction, TransactionalStores } from '../dedupe/transactional-stores';
+import { storeFailure } from '../errors/store-failure';
 import { WebhookError, isWebhookError } from '../errors/webhook-error';
 import type { Runtime } from '../runtime/runtime';
 import { acceptBody, checkContentType, checkMethod } from '../stages/accept';
@@ -31,10 +33,23 @@ export function createReceiverWith(runtime: Runtime, options: ReceiverOptions): 
   const settle = createSettler(opts);
   const withClaim = createClaimRunner(opts.dedupe, opts.logger);
 
-  const process = async (parsed: ParsedDelivery, prefix: DeliveryInfo['prefix'], record: DeliveryRecord) => {
-    record.settled = await settle(parsed.event);
-    await handlers.dispatch(handlerContext(opts, parsed, prefix, record.settled));
+  const process = async (
+    parsed: ParsedDelivery,
+    prefix: DeliveryInfo['prefix'],
+    record: DeliveryRecord,
+    scope?: StoreTransaction,
+  ) => {
+    record.settled = await settle(parsed.event, scope?.jobs);
+    await handlers.dispatch(handlerContext(opts, parsed, prefix, record.settled, scope?.tx));
     return record.settled;
+  };
+  // claim → settle → dispatch → commit, in one transaction when the stores are transactional.
+  const claimAndProcess = (parsed: ParsedDelivery, prefix: DeliveryInfo['prefix'], record: DeliveryRecord) => {
+    const { stores } = opts;
+    if (stores === undefined) return withClaim(parsed.dedupeKey, () => process(parsed, prefix, record));
+    return inTransaction(stores, (scope) =>
+      createClaimRunner(scope.dedupe, opts.logger)(parsed.dedupeKey, () => process(parsed, prefix, record, scope)),
+    );
   };
 
   const run = async (request: ReceiverRequest, record: DeliveryRecord): Promise<ReceiverResponse> => {
@@ -45,7 +60,7 @@ export function createReceiverWith(runtime: Runtime, options: ReceiverOptions): 
     const verified = await verifyDelivery(headers, body, opts.secrets, opts.toleranceSeconds, opts.now(), opts.crypto);
     const parsed = parseDelivery(verified.body, headers, { legacy: opts.legacy });
     record.event = parsed.event;
-    const claimed = await withClaim(parsed.dedupeKey, () => process(parsed, verified.prefix, record));
+    const claimed = await claimAndProcess(parsed, verified.prefix, record);
     if (claimed.outcome === 'in_flight') throw inFlight(parsed.event);
     record.duplicate = claimed.outcome === 'done';
     return claimed.outcome === 'done'
@@ -88,6 +103,7 @@ function handlerContext(
   parsed: ParsedDelivery,
   prefix: DeliveryInfo['prefix'],
   settled: SettledEvent,
+  tx: unknown,
 ): WebhookContext {
   const { event } = parsed;
   return {
@@ -96,6 +112,7 @@ function handlerContext(
     transition: settled.transition,
     reconciled: settled.reconciled,
     conflict: settled.conflict,
+    tx,
     delivery: {
       eventId: event.id,
       attempt: event.delivery.attempt,
@@ -106,6 +123,18 @@ function handlerContext(
       receivedAt: new Date(opts.now()),
     },
   };
+}
+
+// The pipeline's own failures are WebhookErrors; anything else came from the database.
+async function inTransaction<T>(
+  stores: TransactionalStores,
+  work: (scope: StoreTransaction) => Promise<T>,
+): Promise<T> {
+  try {
+    return await stores.transaction(work);
+  } catch (error) {
+    throw storeFailure('run the transaction', error);
+  }
 }
 
 function inFlight(event: WebhookEvent): WebhookError {

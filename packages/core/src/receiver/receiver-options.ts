@@ -2,6 +2,7 @@ import type { CryptoProvider } from '../runtime/crypto-provider';
 import { integerOption, invalidOption, numberOption, oneOfOption } from '../errors/invalid-option';
 import type { Runtime } from '../runtime/runtime';
 import type { DedupeStore } from '../dedupe/dedupe-store';
+import type { TransactionalStores } from '../dedupe/transactional-stores';
 import type { ConflictReason } from '../job/job-observation';
 import type { JobState } from '../job/job-state-machine';
 import type { JobStore } from '../job/job-store';
@@ -67,6 +68,13 @@ export interface ReceiverOptions {
   readonly dedupe?: DedupeStore;
   /** Default: a memory store (one instance). */
   readonly jobs?: JobStore;
+  /**
+   * Transactional stores (`@ai-stats-webhooks/postgres`): claim → settle → handlers → commit run
+   * in one database transaction, and handlers get the driver's transaction client as
+   * `context.tx`, so the processed-event mark, the job update and the handler's own writes commit
+   * together or not at all. Replaces `dedupe` and `jobs` (give one or the other).
+   */
+  readonly stores?: TransactionalStores;
   /** The Video API, for reconciliation: a client or its options. */
   readonly api?: VideosClient | VideosClientOptions;
   /** Default `on-conflict`. */
@@ -112,6 +120,7 @@ export interface ResolvedReceiverOptions {
   readonly bodyTimeoutMs: number;
   readonly dedupe: DedupeStore;
   readonly jobs: JobStore;
+  readonly stores: TransactionalStores | undefined;
   readonly api: VideosClient | undefined;
   readonly reconcile: ReconcileMode;
   readonly legacy: 'reject' | 'accept';
@@ -140,7 +149,8 @@ export function resolveReceiverOptions(options: ReceiverOptions, runtime: Runtim
   );
   const reconcile = oneOfOption('reconcile', options.reconcile ?? RECEIVER_DEFAULTS.reconcile, RECONCILE_MODES);
   const api = resolveApi(options.api, reconcile);
-  const dedupe = storeOption('dedupe', options.dedupe, 'claim') ?? createMemoryDedupeStore();
+  const stores = transactionalStores(options);
+  const dedupe = stores?.dedupe ?? storeOption('dedupe', options.dedupe, 'claim') ?? createMemoryDedupeStore();
   checkDedupeTtl(dedupe, toleranceSeconds);
   return {
     secrets: normalizeSecrets(options.secret),
@@ -152,7 +162,8 @@ export function resolveReceiverOptions(options: ReceiverOptions, runtime: Runtim
       unit: 'milliseconds',
     }),
     dedupe,
-    jobs: storeOption('jobs', options.jobs, 'update') ?? createMemoryJobStore(),
+    jobs: stores?.jobs ?? storeOption('jobs', options.jobs, 'update') ?? createMemoryJobStore(),
+    stores,
     api,
     reconcile,
     legacy: oneOfOption('legacy', options.legacy ?? RECEIVER_DEFAULTS.legacy, ['reject', 'accept']),
@@ -216,6 +227,14 @@ function resolveApi(api: ReceiverOptions['api'], reconcile: ReconcileMode): Vide
   return typeof (api as VideosClient).getVideo === 'function'
     ? (api as VideosClient)
     : createVideosClient(api as VideosClientOptions);
+}
+
+function transactionalStores(options: ReceiverOptions): TransactionalStores | undefined {
+  const stores = storeOption('stores', options.stores, 'transaction');
+  if (stores !== undefined && (options.dedupe !== undefined || options.jobs !== undefined)) {
+    throw invalidOption('stores', 'transactional stores instead of dedupe and jobs, not both', 'all three');
+  }
+  return stores;
 }
 
 function storeOption<T extends object>(option: string, store: T | undefined, method: string): T | undefined {

@@ -51,6 +51,11 @@ export interface WebhookContext<E extends WebhookEvent = WebhookEvent> {
   /** True when the state came from the Video API for this delivery. */
   readonly reconciled: boolean;
   readonly conflict: ConflictReport | undefined;
+  /**
+   * With transactional `stores`: the driver's transaction client (a `pg` `PoolClient`, a PGlite
+   * `Transaction`) whose writes commit with the event, or not at all. Undefined otherwise.
+   */
+  readonly tx: unknown;
 }
 
 /** The event type a handler for `T` receives. */

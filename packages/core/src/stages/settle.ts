@@ -4,6 +4,7 @@ import { findConflict, readApiObject, readEvent, type ConflictReason, type Event
 import { applyObservation, type JobObservation, type JobState, type JobTransition } from '../job/job-state-machine';
 import type { ConflictReport, ResolvedReceiverOptions } from '../receiver/receiver-options';
 import type { WebhookEvent } from '../wire/schemas';
+import type { JobStore } from '../job/job-store';
 import { updateJob } from '../job/update-job';
 import { storeFailure } from '../errors/store-failure';
 import { WebhookError, isWebhookError, type WebhookErrorCode } from '../errors/webhook-error';
@@ -44,23 +45,25 @@ const FINAL_API_ERRORS: ReadonlySet<WebhookErrorCode> = new Set([
  * @example
  * ```ts
  * const settle = createSettler(resolveReceiverOptions({ secret, api }, nodeRuntime));
- * const { job, conflict } = await settle(event);
+ * const { job, conflict } = await settle(event); // or settle(event, transaction.jobs)
  * ```
  */
-export function createSettler(opts: ResolvedReceiverOptions): (event: WebhookEvent) => Promise<SettledEvent> {
+export function createSettler(
+  opts: ResolvedReceiverOptions,
+): (event: WebhookEvent, jobs?: JobStore) => Promise<SettledEvent> {
   const mayAsk = opts.api !== undefined && opts.reconcile !== 'never';
   const wantsApi = (reason: ConflictReason | undefined) =>
     mayAsk && (opts.reconcile === 'always' || reason !== undefined);
   const askApi = (observation: JobObservation) => askVideoApi(opts, observation);
-  const apply = (id: string, step: (current: JobState | undefined, now: Date) => JobTransition) =>
-    writeJob(opts, id, step);
 
-  return async (event) => {
+  return async (event, jobs = opts.jobs) => {
+    const apply = (id: string, step: (current: JobState | undefined, now: Date) => JobTransition) =>
+      writeJob(jobs, new Date(opts.now()), id, step);
     const reading = readEvent(event);
     const { id } = reading.observation;
     // The read before the write only decides whether to ask the API first; without an API to
     // ask, the conflict is found against the state the write itself saw, and the read is skipped.
-    const before = mayAsk ? await readJob(opts, id) : undefined;
+    const before = mayAsk ? await readJob(jobs, id) : undefined;
     const firstReason = mayAsk && !recallEvent(before, event.id) ? findConflict(before, reading) : undefined;
     let answer = wantsApi(firstReason) ? await askApi(reading.observation) : {};
     let transition = await apply(id, (current, now) => applyEvent(current, reading, answer.authority, now));
@@ -71,7 +74,7 @@ export function createSettler(opts: ResolvedReceiverOptions): (event: WebhookEve
       reason = transition.rejected;
       if (wantsApi(reason)) {
         answer = await askApi(reading.observation);
-        transition = await applyAuthority(opts, id, transition, answer.authority);
+        transition = await applyAuthority(apply, id, transition, answer.authority);
       }
     }
     const conflict = reason === undefined ? undefined : conflictReport(opts, event, reason, answer, before, transition);
@@ -108,13 +111,13 @@ function applyEvent(
 }
 
 async function applyAuthority(
-  opts: ResolvedReceiverOptions,
+  apply: (id: string, step: (current: JobState | undefined, now: Date) => JobTransition) => Promise<JobTransition>,
   id: string,
   transition: JobTransition,
   authority: JobObservation | undefined,
 ): Promise<JobTransition> {
   if (!authority) return transition;
-  const second = await writeJob(opts, id, (current, now) => applyObservation(current, authority, now));
+  const second = await apply(id, (current, now) => applyObservation(current, authority, now));
   return { ...second, previous: transition.previous, changed: transition.changed || second.changed };
 }
 
@@ -141,22 +144,22 @@ function retryAfterOf(error: unknown): { retryAfterMs?: number } {
   return typeof retryAfterMs === 'number' ? { retryAfterMs } : {};
 }
 
-async function readJob(opts: ResolvedReceiverOptions, id: string): Promise<JobState | undefined> {
+async function readJob(jobs: JobStore, id: string): Promise<JobState | undefined> {
   try {
-    return await opts.jobs.get(id);
+    return await jobs.get(id);
   } catch (error) {
     throw storeFailure('read job', error);
   }
 }
 
 async function writeJob(
-  opts: ResolvedReceiverOptions,
+  jobs: JobStore,
+  now: Date,
   id: string,
   step: (current: JobState | undefined, now: Date) => JobTransition,
 ): Promise<JobTransition> {
-  const now = new Date(opts.now());
   try {
-    return await updateJob(opts.jobs, id, (current) => step(current, now));
+    return await updateJob(jobs, id, (current) => step(current, now));
   } catch (error) {
     throw storeFailure('update job', error);
   }
