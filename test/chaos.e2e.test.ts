@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createMockGateway, type MockGateway } from '@ai-stats-webhooks/testing';
-import { ROOT, startExample, type RunningApp } from './helpers/example-app';
+import { ROOT, freePort, startExample, type RunningApp } from './helpers/example-app';
 import { startRedisServer, type RedisServer } from './helpers/redis-server';
 import { startRoundRobinProxy } from './helpers/round-robin-proxy';
 
@@ -33,8 +33,12 @@ beforeAll(async () => {
       clockSkewSeconds: 60,
     },
   });
+  // The balancer's address is the webhook URL the app gives the Video API (PUBLIC_WEBHOOK_URL), so
+  // the instances' ports are chosen first and the balancer starts before them.
+  const ports = [await freePort(), await freePort()];
+  proxy = await startRoundRobinProxy(ports);
   instances = await Promise.all(
-    [0, 1].map(() =>
+    ports.map((port) =>
       startExample(
         'express',
         {
@@ -44,12 +48,12 @@ beforeAll(async () => {
           REDIS_URL: redis.url,
           POLL_INTERVAL_MS: '500',
           HANDLER_FAULT_RATE: '0.1',
+          PUBLIC_WEBHOOK_URL: `${proxy.url}/webhooks/ai-stats`,
         },
-        { command: INSTANCE },
+        { command: INSTANCE, port },
       ),
     ),
   );
-  proxy = await startRoundRobinProxy(instances.map((i) => i.port));
 }, 60_000);
 
 afterAll(async () => {
@@ -69,7 +73,6 @@ it('processes every delivered event exactly once and ends every job in its true 
       body: JSON.stringify({
         model: 'mock/video-1',
         prompt: i % 10 === 3 ? `job ${i}: please fail` : `job ${i}`,
-        webhook: { url: `${proxy.url}/webhooks/ai-stats` },
       }),
     });
     expect(res.status).toBe(201);

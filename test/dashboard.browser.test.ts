@@ -2,13 +2,15 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { createMockGateway, type MockGateway } from '@ai-stats-webhooks/testing';
-import { ROOT, startExample, type RunningApp } from './helpers/example-app';
+import { ROOT, freePort, startExample, type RunningApp } from './helpers/example-app';
 
 // The dashboard of examples/express in Debian's Chromium (never a downloaded browser), fed by the
-// mock gateway: jobs appear, progress moves, a failed job shows its error.
+// mock gateway: jobs appear, progress moves, a failed job shows its error. The app runs with
+// ADMIN_TOKEN, as a deployed one would; the browser answers its Basic challenge with the token.
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUTPUT = join(ROOT, 'test-output');
+const ADMIN_TOKEN = 'adm_browser_5d1e8c04b2f9a7e3';
 
 let gateway: MockGateway;
 let app: RunningApp;
@@ -18,12 +20,19 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM))
     throw new Error(`Expected Chromium at ${CHROMIUM}, found none: apt-get install -y chromium (.ci/run does).`);
   gateway = await createMockGateway({ timeScale: 15, seed: 5 });
-  app = await startExample('express', {
-    AI_STATS_WEBHOOK_SECRET: gateway.secret,
-    AI_STATS_API_KEY: gateway.apiKey,
-    AI_STATS_BASE_URL: gateway.baseUrl,
-    POLL_INTERVAL_MS: '1000',
-  });
+  const port = await freePort();
+  app = await startExample(
+    'express',
+    {
+      AI_STATS_WEBHOOK_SECRET: gateway.secret,
+      AI_STATS_API_KEY: gateway.apiKey,
+      AI_STATS_BASE_URL: gateway.baseUrl,
+      POLL_INTERVAL_MS: '1000',
+      PUBLIC_WEBHOOK_URL: `http://127.0.0.1:${port}/webhooks/ai-stats`,
+      ADMIN_TOKEN,
+    },
+    { port },
+  );
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -44,21 +53,27 @@ afterAll(async () => {
   await gateway?.close();
 });
 
+// POST /api/jobs with the token; the app attaches its PUBLIC_WEBHOOK_URL.
+const create = async (prompt: string): Promise<string> => {
+  const res = await fetch(`${app.url}/api/jobs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+    body: JSON.stringify({ model: 'mock/video-1', prompt }),
+  });
+  return ((await res.json()) as { id: string }).id;
+};
+
 it('shows jobs appearing, progress moving and a failed job with its error', async () => {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 500 } });
+  const page = await browser.newPage({
+    viewport: { width: 1400, height: 500 },
+    httpCredentials: { username: 'admin', password: ADMIN_TOKEN },
+  });
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  expect((await fetch(app.url)).status).toBe(401); // without the token, no dashboard
   await page.goto(app.url);
   await page.waitForSelector('text=No jobs yet.');
 
-  const create = async (prompt: string) => {
-    const res = await fetch(`${app.url}/api/jobs`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'mock/video-1', prompt, webhook: { url: `${app.url}/webhooks/ai-stats` } }),
-    });
-    return ((await res.json()) as { id: string }).id;
-  };
   const ok = await create('A lighthouse in a storm');
   const bad = await create('this should fail');
 

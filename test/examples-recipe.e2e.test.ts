@@ -1,5 +1,5 @@
 import { createMockGateway, type MockFaults, type MockGateway } from '@ai-stats-webhooks/testing';
-import { runExample, startExample, type RunningApp } from './helpers/example-app';
+import { freePort, runExample, startExample, type RunningApp } from './helpers/example-app';
 
 // Each example app as a process against the mock gateway: jobs created through POST /api/jobs,
 // signed webhooks with faults on, and every job must end in its true state with each event
@@ -30,12 +30,19 @@ describe.each(cases)('examples/$name recipe end to end', ({ name, faults, env })
   let app: RunningApp;
   beforeAll(async () => {
     gateway = await createMockGateway({ timeScale: 50, seed: 11, faults });
-    app = await startExample(name, {
-      AI_STATS_WEBHOOK_SECRET: gateway.secret,
-      AI_STATS_API_KEY: gateway.apiKey,
-      AI_STATS_BASE_URL: gateway.baseUrl,
-      ...env,
-    });
+    // The app gives the gateway its own webhook URL (PUBLIC_WEBHOOK_URL), so the port is chosen first.
+    const port = await freePort();
+    app = await startExample(
+      name,
+      {
+        AI_STATS_WEBHOOK_SECRET: gateway.secret,
+        AI_STATS_API_KEY: gateway.apiKey,
+        AI_STATS_BASE_URL: gateway.baseUrl,
+        PUBLIC_WEBHOOK_URL: `http://127.0.0.1:${port}/webhooks/ai-stats`,
+        ...env,
+      },
+      { port },
+    );
   }, 90_000);
   afterAll(async () => {
     await app?.stop();
@@ -49,7 +56,7 @@ describe.each(cases)('examples/$name recipe end to end', ({ name, faults, env })
       const res = await fetch(`${app.url}/api/jobs`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'mock/video-1', prompt, webhook: { url: `${app.url}/webhooks/ai-stats` } }),
+        body: JSON.stringify({ model: 'mock/video-1', prompt }),
       });
       expect(res.status).toBe(201);
       const job = (await res.json()) as { id: string; status: string; source: string };

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -119,4 +119,32 @@ export function runExample(
       resolve({ code, output });
     });
   });
+}
+
+// /proc/net/tcp{,6} hold addresses as little-endian 32-bit hex words.
+function procAddress(hex: string): string {
+  const bytes = (hex.match(/../g) ?? []).map((b) => parseInt(b, 16));
+  const words = Array.from({ length: bytes.length / 4 }, (_, i) => bytes.slice(i * 4, i * 4 + 4).reverse());
+  if (words.length === 1) return words[0]!.join('.');
+  const v6 = words.flat();
+  if (v6.slice(0, 10).every((b) => b === 0) && v6[10] === 255 && v6[11] === 255) return v6.slice(12).join('.');
+  const groups = Array.from({ length: 8 }, (_, i) => ((v6[i * 2]! << 8) | v6[i * 2 + 1]!).toString(16));
+  return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
+}
+
+/**
+ * The local addresses of the TCP sockets listening on `port`, read from /proc/net/tcp and
+ * /proc/net/tcp6 (Linux), e.g. `['127.0.0.1']`, or `['::']` for every interface. No traffic.
+ */
+export function listeningAddresses(port: number): string[] {
+  const found = new Set<string>();
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    if (!existsSync(file)) continue;
+    for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
+      const [, local, , state] = line.trim().split(/\s+/);
+      const [address, portHex] = (local ?? '').split(':');
+      if (state === '0A' && address && parseInt(portHex ?? '', 16) === port) found.add(procAddress(address));
+    }
+  }
+  return [...found].sort();
 }

@@ -3,29 +3,30 @@ import {
   createPoller,
   createReceiver,
   createVideosClient,
-  isWebhookError,
-  storeApiObject,
-  type JobState,
+  type JobStore,
   type Poller,
+  type VideosClient,
 } from '@ai-stats-webhooks/core';
 import { createExpressMiddleware } from '@ai-stats-webhooks/express';
+import { adminAuth } from './admin-auth.js';
 import type { Config } from './config.js';
 import type { Stores } from './stores.js';
 import { DASHBOARD_HTML } from './dashboard.js';
 import { createDeliveryStats } from './delivery-stats.js';
+import { jobRoutes } from './job-routes.js';
 
-/** One entry of GET /api/events: a delivery whose handler completed, once per event id. */
-export interface EventRecord {
-  event_id: string;
-  type: string;
-  job_id: string;
-  attempt: number;
-  received_at: string;
-  job_status: string;
-  reconciled: boolean;
-  conflict: string | null;
-}
+export type { EventRecord } from './event-log.js';
 
+/**
+ * The contract app: the webhook receiver, the job API, the dashboard and the poller. The webhook
+ * route and /healthz are open; everything else needs `config.adminToken` when it is set.
+ *
+ * @example
+ * ```ts
+ * const { app, poller } = createApp(readConfig(), await createStores(undefined));
+ * app.listen(3000, '127.0.0.1', () => poller?.start());
+ * ```
+ */
 export function createApp(config: Config, stores: Stores): { app: express.Express; poller: Poller | undefined } {
   const api = config.apiKey ? createVideosClient({ apiKey: config.apiKey, baseUrl: config.baseUrl }) : undefined;
   const stats = createDeliveryStats();
@@ -56,90 +57,42 @@ export function createApp(config: Config, stores: Stores): { app: express.Expres
 
   const app = express();
   app.disable('x-powered-by');
-  // The webhook route reads the raw body itself, so it is mounted before express.json().
-  app.post('/webhooks/ai-stats', createExpressMiddleware(receiver));
-  app.use(express.json({ limit: '100kb' }));
-
+  // Open to everyone: the sender signs its deliveries. Every method reaches the receiver, which
+  // answers 405 (Allow: POST) to anything but POST. It reads the raw body itself, so it is mounted
+  // before express.json().
+  app.all('/webhooks/ai-stats', createExpressMiddleware(receiver));
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
-  const toJson = (job: JobState) => ({
-    id: job.id,
-    kind: job.kind,
-    status: job.status,
-    progress: job.progress,
-    created_at: job.createdAt,
-    updated_at: job.updatedAt,
-    source: job.source,
-    output: job.output ?? null,
-    failure: job.failure ?? null,
-    last_event_id: job.lastEventId ?? null,
-    delivery: stats.forJob(job.id),
-  });
-  app.get('/api/jobs', async (_req, res) => void res.json({ data: (await jobs.list()).map(toJson) }));
-  app.get('/api/jobs/:id', async (req, res) => {
-    const job = await jobs.get(req.params.id);
-    if (job) res.json(toJson(job));
-    else res.status(404).json({ error: 'not_found', message: `No job ${req.params.id} is stored here.` });
-  });
-  app.get('/api/events', async (_req, res) => void res.json({ data: await stores.events.list() }));
-  app.get('/api/stats', (_req, res) => void res.json({ total: stats.total() }));
-
-  // Step 5 of the recipe: read the final output (the API wants the bearer key, so it is proxied).
-  app.get('/api/jobs/:id/content', async (req, res) => {
-    const job = await jobs.get(req.params.id);
-    if (!job || job.status !== 'completed' || !api) {
-      res.status(404).json({ error: 'not_found', message: 'No completed job with that id, or no AI_STATS_API_KEY.' });
-      return;
-    }
-    try {
-      const upstream = await api.getContent(job.id);
-      res.type(upstream.headers.get('content-type') ?? 'application/octet-stream');
-      res.send(Buffer.from(await upstream.arrayBuffer()));
-    } catch (error) {
-      res
-        .status(502)
-        .json({ error: isWebhookError(error) ? error.code : 'upstream_error', message: (error as Error).message });
-    }
-  });
-
-  // Step 1 of the recipe: create the job, store its id right away.
-  app.post('/api/jobs', async (req, res) => {
-    if (!api) {
-      res.status(503).json({ error: 'api_not_configured', message: 'Set AI_STATS_API_KEY to create jobs.' });
-      return;
-    }
-    const body = req.body as Record<string, unknown> | undefined;
-    if (typeof body?.model !== 'string' || typeof body.prompt !== 'string') {
-      res
-        .status(400)
-        .json({ error: 'invalid_request', message: 'Expected a JSON body with string "model" and "prompt".' });
-      return;
-    }
-    try {
-      const video = await api.createVideo({ ...body, model: body.model, prompt: body.prompt });
-      // Step 1 of the recipe: store the id (and state) right away; webhooks and polls take it from here.
-      const job = (await storeApiObject(jobs, 'video', video, 'create')).state;
-      res.status(201).json(toJson(job));
-    } catch (error) {
-      const status = isWebhookError(error) ? (error.status >= 500 ? 502 : 400) : 500;
-      res.status(status).json({
-        error: isWebhookError(error) ? error.code : 'internal_error',
-        message: String((error as Error).message),
-      });
-    }
-  });
-
+  // Everything below needs ADMIN_TOKEN when it is set.
+  app.use(adminAuth(config.adminToken));
+  app.use(express.json({ limit: '100kb' }));
+  app.use(jobRoutes({ config, api, jobs, events: stores.events, stats }));
   app.get('/', (_req, res) => void res.type('html').send(DASHBOARD_HTML));
   app.use((_req, res) => void res.status(404).json({ error: 'not_found' }));
+  app.use(jsonErrors);
+  return { app, poller: createAppPoller(config, api, jobs) };
+}
 
-  // The recipe's control loop: polling continues even with webhooks on.
-  const poller =
-    api && config.pollIntervalMs !== 0
-      ? createPoller({
-          api,
-          jobs,
-          ...(config.pollIntervalMs ? { intervalMs: config.pollIntervalMs } : {}),
-          logger: console,
-        })
-      : undefined;
-  return { app, poller };
+/** Body-parser and route errors as short JSON (never Express's HTML page with a stack). */
+const jsonErrors: express.ErrorRequestHandler = (error: { status?: number; type?: string }, _req, res, _next) => {
+  const status = typeof error.status === 'number' && error.status >= 400 && error.status < 600 ? error.status : 500;
+  const messages: Record<string, string> = {
+    'entity.parse.failed': 'Expected a JSON body, found text that is not JSON. Fix: send valid JSON.',
+    'entity.too.large': 'Expected a JSON body of at most 100 kB, found a larger one.',
+  };
+  if (status >= 500) console.error(error);
+  res.status(status).json({
+    error: status >= 500 ? 'internal_error' : 'invalid_request',
+    message: messages[error.type ?? ''] ?? (status >= 500 ? 'Internal error; see the server log.' : 'Bad request.'),
+  });
+};
+
+// The recipe's control loop: polling continues even with webhooks on.
+function createAppPoller(config: Config, api: VideosClient | undefined, jobs: JobStore): Poller | undefined {
+  if (!api || config.pollIntervalMs === 0) return undefined;
+  return createPoller({
+    api,
+    jobs,
+    ...(config.pollIntervalMs ? { intervalMs: config.pollIntervalMs } : {}),
+    logger: console,
+  });
 }

@@ -18,6 +18,9 @@ export interface DeliveryStats {
   last_error: string | null;
 }
 
+/** Defaults of {@link createDeliveryStats}: per-job figures of the last 10,000 jobs delivered to. */
+export const DELIVERY_STATS_DEFAULTS = Object.freeze({ maxJobs: 10_000 });
+
 const empty = (): DeliveryStats => ({
   received: 0,
   processed: 0,
@@ -34,34 +37,65 @@ const empty = (): DeliveryStats => ({
   last_error: null,
 });
 
-export function createDeliveryStats() {
+const OUTCOME_FIELD = {
+  processed: 'processed',
+  duplicate: 'duplicates',
+  in_flight: 'in_flight',
+  rejected: 'rejected',
+  failed: 'failed',
+} as const satisfies Record<DeliveryReport['outcome'], keyof DeliveryStats>;
+
+function count(s: DeliveryStats, report: DeliveryReport, now: string): void {
+  s.received++;
+  s[OUTCOME_FIELD[report.outcome]]++;
+  if ((report.attempt ?? 1) > 1) s.retries++;
+  if (report.reconciled) s.reconciled++;
+  if (report.conflict) s.conflicts++;
+  s.last_status = report.status;
+  s.last_delivery_at = now;
+  if (report.status >= 400) {
+    s.last_failure_at = now;
+    s.last_error = report.code ?? `HTTP ${report.status}`;
+  }
+}
+
+/**
+ * Counts every webhook answer (the receiver's `onDelivery`) in total and per job. Per-job figures
+ * are kept for the `maxJobs` jobs delivered to most recently; the least recently delivered job is
+ * dropped first, so memory stays bounded however long the app runs.
+ *
+ * @example
+ * ```ts
+ * const stats = createDeliveryStats();
+ * const receiver = createReceiver({ secret, onDelivery: stats.record });
+ * stats.forJob('G-01KA7Q3M9V2X5C8B4N6D1F0H7J').processed;
+ * ```
+ */
+export function createDeliveryStats(options: { maxJobs?: number } = {}) {
+  const maxJobs = options.maxJobs ?? DELIVERY_STATS_DEFAULTS.maxJobs;
+  if (!Number.isInteger(maxJobs) || maxJobs < 1) {
+    throw new RangeError(`maxJobs: expected an integer of at least 1, found ${String(maxJobs)}.`);
+  }
   const total = empty();
+  // A Map iterates in insertion order: re-inserting on every delivery keeps the oldest first.
   const byJob = new Map<string, DeliveryStats>();
+  const touch = (jobId: string): DeliveryStats => {
+    const stats = byJob.get(jobId) ?? empty();
+    byJob.delete(jobId);
+    byJob.set(jobId, stats);
+    if (byJob.size > maxJobs) byJob.delete(byJob.keys().next().value!);
+    return stats;
+  };
   const record = (report: DeliveryReport): void => {
     const now = new Date().toISOString();
-    const targets = [total];
-    if (report.jobId) {
-      let job = byJob.get(report.jobId);
-      if (!job) byJob.set(report.jobId, (job = empty()));
-      targets.push(job);
-    }
-    for (const s of targets) {
-      s.received++;
-      if (report.outcome === 'processed') s.processed++;
-      else if (report.outcome === 'duplicate') s.duplicates++;
-      else if (report.outcome === 'in_flight') s.in_flight++;
-      else if (report.outcome === 'rejected') s.rejected++;
-      else s.failed++;
-      if ((report.attempt ?? 1) > 1) s.retries++;
-      if (report.reconciled) s.reconciled++;
-      if (report.conflict) s.conflicts++;
-      s.last_status = report.status;
-      s.last_delivery_at = now;
-      if (report.status >= 400) {
-        s.last_failure_at = now;
-        s.last_error = report.code ?? `HTTP ${report.status}`;
-      }
-    }
+    count(total, report, now);
+    if (report.jobId) count(touch(report.jobId), report, now);
   };
-  return { record, total: () => total, forJob: (id: string) => byJob.get(id) ?? empty() };
+  return {
+    record,
+    total: () => total,
+    forJob: (id: string) => byJob.get(id) ?? empty(),
+    /** How many jobs have per-job figures (at most `maxJobs`). */
+    jobCount: () => byJob.size,
+  };
 }

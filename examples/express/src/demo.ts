@@ -4,9 +4,11 @@
 //
 //   pnpm demo            runs until Ctrl-C
 //   pnpm demo --once     (or CI=true) exits 0 once every job is terminal and the dashboard answers
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMockGateway, type DeliveryRecord } from '@ai-stats-webhooks/testing';
 import { createApp } from './app.js';
+import { CONFIG_DEFAULTS } from './config.js';
 import { createStores } from './stores.js';
 
 const once = process.argv.includes('--once') || process.env.CI === 'true';
@@ -22,21 +24,26 @@ const gateway = await createMockGateway({
   seed: 2026,
   faults: { duplicate: 0.15, reorder: 0.15, reorderDelayMs: 400 },
 });
+// Listen first, so the app knows the webhook URL it gives the Video API (PUBLIC_WEBHOOK_URL).
+const server = createServer();
+server.listen(Number(process.env.PORT ?? 0), '127.0.0.1');
+await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const { app, poller } = createApp(
   {
+    ...CONFIG_DEFAULTS,
     port: 0,
+    adminToken: undefined,
     secrets: [gateway.secret],
     apiKey: gateway.apiKey,
     baseUrl: gateway.baseUrl,
-    toleranceSeconds: 300,
     pollIntervalMs: 2_000,
     redisUrl: undefined,
+    publicWebhookUrl: `${url}/webhooks/ai-stats`,
   },
   await createStores(undefined),
 );
-const server = app.listen(Number(process.env.PORT ?? 0), '127.0.0.1');
-await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+server.on('request', app);
 poller?.start();
 console.log(`mock gateway ${gateway.baseUrl} · example app ${url}`);
 
@@ -51,7 +58,7 @@ for (const prompt of PROMPTS) {
   const response = await fetch(`${url}/api/jobs`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'mock/video-1', prompt, webhook: { url: `${url}/webhooks/ai-stats` } }),
+    body: JSON.stringify({ model: 'mock/video-1', prompt }),
   });
   const job = (await response.json()) as Job;
   if (response.status !== 201) throw new Error(`POST /api/jobs answered ${response.status}: ${JSON.stringify(job)}`);

@@ -1,22 +1,42 @@
-// The whole app as one Hono instance built on Web APIs only (Request, Response, fetch), so this
-// file runs unchanged on Node (src/node.ts), Cloudflare Workers, Bun and Deno.
-import { Hono } from 'hono';
+// The whole app as one Hono instance built on Web APIs only (Request, Response, fetch, WebCrypto),
+// so this file runs unchanged on Node (src/node.ts), Cloudflare Workers, Bun and Deno. No node:*
+// import here: the Node-only start-up checks (HOST, the environment) live in src/config.ts.
+import { Hono, type Context } from 'hono';
 import {
   createReceiver,
   createVideosClient,
   isWebhookError,
   storeApiObject,
   type JobState,
+  type JobStore,
+  type VideosClient,
 } from '@ai-stats-webhooks/core';
 import { createFetchHandler } from '@ai-stats-webhooks/fetch';
+import { adminAuth } from './admin-auth.js';
+import { parseCreateJobRequest, videoCreateBody, WEBHOOK_EVENTS } from './create-job-request.js';
+import { createEventLog } from './event-log.js';
 
+/** What {@link createApp} needs; on Workers, Bun and Deno build it from the runtime's env. */
 export interface AppConfig {
   secrets: string[];
   apiKey?: string | undefined;
   baseUrl?: string | undefined;
   toleranceSeconds?: number | undefined;
+  /** Guards every route but the webhook and /healthz (Bearer, or the HTTP Basic password). */
+  adminToken?: string | undefined;
+  /** The webhook URL that POST /api/jobs gives the Video API, with the first secret; unset: none. */
+  publicWebhookUrl?: string | undefined;
 }
 
+/**
+ * The contract app as a Hono instance: `app.fetch` is a `(Request) => Promise<Response>`.
+ *
+ * @example
+ * ```ts
+ * const app = createApp({ secrets: [env.AI_STATS_WEBHOOK_SECRET], adminToken: env.ADMIN_TOKEN });
+ * export default { fetch: app.fetch };
+ * ```
+ */
 export function createApp(config: AppConfig): Hono {
   const api = config.apiKey
     ? createVideosClient({ apiKey: config.apiKey, ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}) })
@@ -27,11 +47,10 @@ export function createApp(config: AppConfig): Hono {
     ...(api ? { api } : {}),
   });
   const jobs = receiver.options.jobs;
-
+  const events = createEventLog();
   // Your business logic goes here; this one records each processed event once.
-  const events: { event_id: string; type: string; job_id: string; attempt: number; received_at: string }[] = [];
   receiver.onAny(({ event, job, delivery }) => {
-    events.push({
+    events.append({
       event_id: event.id,
       type: event.type,
       job_id: job.id,
@@ -42,40 +61,45 @@ export function createApp(config: AppConfig): Hono {
   const webhook = createFetchHandler(receiver);
 
   const app = new Hono();
-  // Hono hands over the untouched Request, so the raw bytes are still there to verify. c.env is
-  // for Node: @hono/node-server puts Node's request there, and the body is read from it directly.
+  // Open to everyone: the sender signs its deliveries; every method reaches the receiver, which
+  // answers 405 (Allow: POST) to anything but POST. Hono hands over the untouched Request, so the
+  // raw bytes are still there to verify. c.env is for Node: @hono/node-server puts Node's request
+  // there, and the body is read from it directly.
   app.all('/webhooks/ai-stats', (c) => webhook(c.req.raw, c.env));
   app.get('/healthz', (c) => c.json({ ok: true }));
+  // Every route registered below needs ADMIN_TOKEN when it is set.
+  app.use('*', adminAuth(config.adminToken));
   app.get('/api/jobs', async (c) => c.json({ data: (await jobs.list()).map(toJson) }));
   app.get('/api/jobs/:id', async (c) => {
     const job = await jobs.get(c.req.param('id'));
     return job ? c.json(toJson(job)) : c.json({ error: 'not_found' }, 404);
   });
-  app.get('/api/events', (c) => c.json({ data: events }));
-  app.post('/api/jobs', async (c) => {
-    if (!api) return c.json({ error: 'api_not_configured', message: 'Set AI_STATS_API_KEY to create jobs.' }, 503);
-    const body = (await c.req.json().catch(() => undefined)) as Record<string, unknown> | undefined;
-    if (typeof body?.model !== 'string' || typeof body.prompt !== 'string') {
-      return c.json(
-        { error: 'invalid_request', message: 'Expected a JSON body with string "model" and "prompt".' },
-        400,
-      );
-    }
-    try {
-      const video = await api.createVideo({ ...body, model: body.model, prompt: body.prompt });
-      // Step 1 of the recipe: store the id (and state) right away; webhooks and polls take it from here.
-      const job = (await storeApiObject(jobs, 'video', video, 'create')).state;
-      return c.json(toJson(job), 201);
-    } catch (error) {
-      const code = isWebhookError(error) ? error.code : 'internal_error';
-      return c.json(
-        { error: code, message: (error as Error).message },
-        isWebhookError(error) && error.status < 500 ? 400 : 502,
-      );
-    }
-  });
+  app.get('/api/events', (c) => c.json({ data: events.list() }));
+  app.post('/api/jobs', (c) => createJob(c, api, jobs, config));
   app.notFound((c) => c.json({ error: 'not_found' }, 404));
   return app;
+}
+
+// Step 1 of the recipe: create the job with the allowed fields and the configured webhook, store its id.
+async function createJob(c: Context, api: VideosClient | undefined, jobs: JobStore, config: AppConfig) {
+  if (!api) return c.json({ error: 'api_not_configured', message: 'Set AI_STATS_API_KEY to create jobs.' }, 503);
+  const parsed = parseCreateJobRequest(await c.req.json().catch(() => undefined));
+  if (!parsed.ok) return c.json({ error: 'invalid_request', message: parsed.message }, 400);
+  const webhook = config.publicWebhookUrl
+    ? { url: config.publicWebhookUrl, secret: config.secrets[0]!, events: WEBHOOK_EVENTS }
+    : undefined;
+  try {
+    const video = await api.createVideo(videoCreateBody(parsed.value, webhook));
+    // Store the id (and state) right away; webhooks and polls take it from here.
+    const job = (await storeApiObject(jobs, 'video', video, 'create')).state;
+    return c.json(toJson(job), 201);
+  } catch (error) {
+    const code = isWebhookError(error) ? error.code : 'internal_error';
+    return c.json(
+      { error: code, message: (error as Error).message },
+      isWebhookError(error) && error.status < 500 ? 400 : 502,
+    );
+  }
 }
 
 function toJson(job: JobState) {

@@ -1,33 +1,30 @@
-// Node entry: reads the contract's environment and serves the app with @hono/node-server.
+// Node entry: reads the contract's environment and serves the app with @hono/node-server on
+// HOST:PORT. Every start-up message goes through redactCredentials.
 import { serve } from '@hono/node-server';
+import { redactCredentials } from '@ai-stats-webhooks/core';
 import { createApp } from './app.js';
+import { ConfigError, readConfig, type Config } from './config.js';
 
-const secrets = (process.env.AI_STATS_WEBHOOK_SECRET ?? '')
-  .split(',')
-  .map((s) => s.trim())
-  .filter(Boolean);
-if (secrets.length === 0) {
-  console.error('Configuration error: AI_STATS_WEBHOOK_SECRET is required (the endpoint signing secret, whsec_…).');
+function fail(message: string): never {
+  console.error(redactCredentials(message));
   process.exit(1);
 }
-const number = (name: string, fallback: number): number => {
-  const raw = process.env[name]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) {
-    console.error(`Configuration error: ${name} must be a non-negative integer, found "${raw}".`);
-    process.exit(1);
-  }
-  return value;
-};
 
-const app = createApp({
-  secrets,
-  apiKey: process.env.AI_STATS_API_KEY?.trim() || undefined,
-  baseUrl: process.env.AI_STATS_BASE_URL?.trim() || undefined,
-  toleranceSeconds: number('WEBHOOK_TOLERANCE_SECONDS', 300),
+let config: Config;
+let app: ReturnType<typeof createApp>;
+try {
+  config = readConfig(process.env);
+  app = createApp(config);
+} catch (error) {
+  fail(`${error instanceof ConfigError ? 'Configuration error' : 'Start-up failed'}: ${(error as Error).message}`);
+}
+if (!config.publicWebhookUrl)
+  console.warn('PUBLIC_WEBHOOK_URL is not set: POST /api/jobs creates jobs without a webhook.');
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  console.log(
+    `listening on http://${host}:${info.port} (webhooks: POST /webhooks/ai-stats; admin ${config.adminToken ? 'needs ADMIN_TOKEN' : 'open, loopback only'})`,
+  );
 });
-const server = serve({ fetch: app.fetch, port: number('PORT', 3000) }, (info) => {
-  console.log(`listening on http://localhost:${info.port} (webhooks: POST /webhooks/ai-stats)`);
-});
+server.on('error', (error) => fail(`Could not listen on ${config.host}:${config.port}: ${error.message}`));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => server.close(() => process.exit(0)));

@@ -6,47 +6,30 @@ import {
   type Receiver,
   type VideosClient,
 } from '@ai-stats-webhooks/core';
+import { videoCreateBody, WEBHOOK_EVENTS, type CreateJobRequest } from './create-job-request';
+import { createEventLog, type EventLog } from './event-log';
+import { readEnv, type Env } from './read-env';
 
 // One receiver (and its memory stores) per server process. Route modules share it through this
 // module; it is created on first use so that `next build` needs no secrets.
 
-export interface EventRecord {
-  event_id: string;
-  type: string;
-  job_id: string;
-  attempt: number;
-  received_at: string;
-}
-
 interface State {
+  env: Env;
   receiver: Receiver;
   api: VideosClient | undefined;
-  events: EventRecord[];
+  events: EventLog;
 }
 
 const globalState = globalThis as typeof globalThis & { __aiStatsWebhooks?: State };
 
-/** Reads the contract's environment; throws an error naming the variable when it is unusable. */
-export function readEnv() {
-  const secrets = (process.env.AI_STATS_WEBHOOK_SECRET ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (secrets.length === 0) {
-    throw new Error('AI_STATS_WEBHOOK_SECRET is required: set it to the endpoint signing secret (whsec_…).');
-  }
-  const tolerance = process.env.WEBHOOK_TOLERANCE_SECONDS?.trim();
-  if (tolerance && !/^\d+$/.test(tolerance)) {
-    throw new Error(`WEBHOOK_TOLERANCE_SECONDS must be a non-negative integer, found "${tolerance}".`);
-  }
-  return {
-    secrets,
-    apiKey: process.env.AI_STATS_API_KEY?.trim() || undefined,
-    baseUrl: process.env.AI_STATS_BASE_URL?.trim() || undefined,
-    toleranceSeconds: tolerance ? Number(tolerance) : 300,
-  };
-}
-
+/**
+ * The process's receiver, Video API client and event log, created on first use.
+ *
+ * @example
+ * ```ts
+ * const job = await state().receiver.options.jobs.get(id);
+ * ```
+ */
 export function state(): State {
   if (globalState.__aiStatsWebhooks) return globalState.__aiStatsWebhooks;
   const env = readEnv();
@@ -58,10 +41,10 @@ export function state(): State {
     toleranceSeconds: env.toleranceSeconds,
     ...(api ? { api } : {}),
   });
-  const events: EventRecord[] = [];
+  const events = createEventLog();
   // Your business logic goes here; this one records each processed event once.
   receiver.onAny(({ event, job, delivery }) => {
-    events.push({
+    events.append({
       event_id: event.id,
       type: event.type,
       job_id: job.id,
@@ -69,16 +52,29 @@ export function state(): State {
       received_at: delivery.receivedAt.toISOString(),
     });
   });
-  return (globalState.__aiStatsWebhooks = { receiver, api, events });
+  return (globalState.__aiStatsWebhooks = { env, receiver, api, events });
 }
 
-export async function createJob(body: Record<string, unknown> & { model: string; prompt: string }): Promise<JobState> {
-  const { api, receiver } = state();
+/**
+ * Creates a video job with the validated fields and the configured webhook (PUBLIC_WEBHOOK_URL,
+ * the events, the first secret), then stores it: step 1 of the recipe.
+ *
+ * @example
+ * ```ts
+ * const job = await createJob({ model: 'google/veo-3.1-lite', prompt: 'A paper boat' });
+ * ```
+ */
+export async function createJob(request: CreateJobRequest): Promise<JobState> {
+  const { api, receiver, env } = state();
   if (!api) throw new Error('Set AI_STATS_API_KEY to create jobs.');
-  const video = await api.createVideo(body);
+  const webhook = env.publicWebhookUrl
+    ? { url: env.publicWebhookUrl, secret: env.secrets[0]!, events: WEBHOOK_EVENTS }
+    : undefined;
+  const video = await api.createVideo(videoCreateBody(request, webhook));
   return (await storeApiObject(receiver.options.jobs, 'video', video, 'create')).state;
 }
 
+/** A job as the contract's `/api/jobs` answers it. */
 export function toJson(job: JobState) {
   return {
     id: job.id,

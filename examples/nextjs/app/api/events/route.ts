@@ -3,5 +3,5 @@ import { state } from '../../../lib/state';
 export const dynamic = 'force-dynamic';
 
 export function GET(): Response {
-  return Response.json({ data: state().events });
+  return Response.json({ data: state().events.list() });
 }

@@ -1,4 +1,5 @@
 import { isWebhookError } from '@ai-stats-webhooks/core';
+import { parseCreateJobRequest } from '../../../lib/create-job-request';
 import { createJob, state, toJson } from '../../../lib/state';
 
 export const dynamic = 'force-dynamic';
@@ -7,21 +8,17 @@ export async function GET(): Promise<Response> {
   return Response.json({ data: (await state().receiver.options.jobs.list()).map(toJson) });
 }
 
+// Only the allowed creation fields are forwarded; the webhook comes from PUBLIC_WEBHOOK_URL.
 export async function POST(request: Request): Promise<Response> {
   if (!state().api)
     return Response.json(
       { error: 'api_not_configured', message: 'Set AI_STATS_API_KEY to create jobs.' },
       { status: 503 },
     );
-  const body = (await request.json().catch(() => undefined)) as Record<string, unknown> | undefined;
-  if (typeof body?.model !== 'string' || typeof body.prompt !== 'string') {
-    return Response.json(
-      { error: 'invalid_request', message: 'Expected a JSON body with string "model" and "prompt".' },
-      { status: 400 },
-    );
-  }
+  const parsed = parseCreateJobRequest(await request.json().catch(() => undefined));
+  if (!parsed.ok) return Response.json({ error: 'invalid_request', message: parsed.message }, { status: 400 });
   try {
-    return Response.json(toJson(await createJob({ ...body, model: body.model, prompt: body.prompt })), { status: 201 });
+    return Response.json(toJson(await createJob(parsed.value)), { status: 201 });
   } catch (error) {
     const status = isWebhookError(error) && error.status < 500 ? 400 : 502;
     return Response.json(

@@ -4,9 +4,15 @@ import { state } from '../../../../lib/state';
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-// Route handlers receive the unread Request, so the raw bytes are verified as sent.
+// Route handlers receive the unread Request, so the raw bytes are verified as sent. Every method
+// reaches the receiver, which answers 405 (Allow: POST) to anything but POST.
 let handler: ReturnType<typeof createRouteHandler> | undefined;
-export function POST(request: Request): Promise<Response> {
+function handle(request: Request): Promise<Response> {
   handler ??= createRouteHandler(state().receiver);
   return handler(request);
 }
+export const POST = handle;
+export const GET = handle;
+export const PUT = handle;
+export const PATCH = handle;
+export const DELETE = handle;

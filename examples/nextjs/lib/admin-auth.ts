@@ -1,0 +1,71 @@
+// Web APIs only (crypto.subtle, atob, TextEncoder), so the check also runs if proxy.ts is moved
+// to the Edge runtime.
+
+/** The realm of the `WWW-Authenticate: Basic` challenge, so a browser asks for the token. */
+export const ADMIN_REALM = 'ai-stats-webhooks';
+
+const encoder = new TextEncoder();
+const sha256 = async (value: string): Promise<Uint8Array> =>
+  new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(value)));
+
+/** Constant time for digests of equal length: every byte is compared, whatever differs first. */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  let difference = a.length ^ b.length;
+  for (let i = 0; i < a.length; i++) difference |= a[i]! ^ (b[i] ?? 0);
+  return difference === 0;
+}
+
+/**
+ * The token a request presents: `Authorization: Bearer <token>`, or the password of HTTP Basic
+ * (any user name), so a browser can open the dashboard. `undefined` when there is none.
+ *
+ * @example
+ * ```ts
+ * presentedToken('Basic ' + btoa('admin:s3cret')); // 's3cret'
+ * ```
+ */
+export function presentedToken(authorization: string | null | undefined): string | undefined {
+  const match = /^(\S+)\s+(\S+)\s*$/.exec(authorization ?? '');
+  if (!match) return undefined;
+  const scheme = match[1]!.toLowerCase();
+  if (scheme === 'bearer') return match[2];
+  if (scheme !== 'basic') return undefined;
+  let decoded: string;
+  try {
+    decoded = new TextDecoder().decode(Uint8Array.from(atob(match[2]!), (c) => c.charCodeAt(0)));
+  } catch {
+    return undefined; // not base64
+  }
+  const colon = decoded.indexOf(':');
+  return colon === -1 ? undefined : decoded.slice(colon + 1);
+}
+
+/**
+ * Checks a request's `Authorization` header against `token` (Bearer, or the HTTP Basic password),
+ * comparing SHA-256 digests in constant time. Answers `undefined` to let the request through (also
+ * when no token is configured), else the 401 JSON response with a `WWW-Authenticate: Basic`
+ * challenge.
+ *
+ * @example
+ * ```ts
+ * // proxy.ts
+ * export const proxy = (request: Request) => adminAuth(request.headers.get('authorization'), process.env.ADMIN_TOKEN);
+ * ```
+ */
+export async function adminAuth(
+  authorization: string | null | undefined,
+  token: string | undefined,
+): Promise<Response | undefined> {
+  if (!token) return undefined;
+  const presented = presentedToken(authorization);
+  if (presented !== undefined && sameBytes(await sha256(presented), await sha256(token))) return undefined;
+  return Response.json(
+    {
+      error: 'unauthorized',
+      message: `Expected Authorization: Bearer <ADMIN_TOKEN> (or HTTP Basic with ADMIN_TOKEN as the password), found ${
+        presented === undefined ? 'no usable credentials' : 'a wrong token'
+      }. Fix: send the token this app was started with.`,
+    },
+    { status: 401, headers: { 'WWW-Authenticate': `Basic realm="${ADMIN_REALM}", charset="UTF-8"` } },
+  );
+}
