@@ -109,3 +109,4 @@ export type { RuntimeApi } from './runtime/bind-runtime';
 export { createWebCryptoProvider, webCryptoProvider } from './runtime/web/web-crypto-provider';
 export type { NodeIncomingRequest } from './runtime/node/node-body-reader';
 export type { StoreTransaction, TransactionalStores } from './dedupe/transactional-stores';
+export type { Inbox, InboxEntry } from './dedupe/inbox';

@@ -1,3 +1,4 @@
+import type { Inbox, InboxEntry } from '../dedupe/inbox';
 import type { StoreTransaction, TransactionalStores } from '../dedupe/transactional-stores';
 import { storeFailure } from '../errors/store-failure';
 import { WebhookError, isWebhookError } from '../errors/webhook-error';
@@ -6,7 +7,7 @@ import { acceptBody, checkContentType, checkMethod } from '../stages/accept';
 import { createClaimRunner } from '../stages/claim';
 import { createDispatcher } from '../stages/dispatch';
 import { parseDelivery, type ParsedDelivery } from '../stages/parse';
-import { duplicateResponse, errorResponse, processedResponse } from '../stages/respond';
+import { duplicateResponse, errorResponse, processedResponse, queuedResponse } from '../stages/respond';
 import { createSettler, type SettledEvent } from '../stages/settle';
 import { verifyDelivery } from '../stages/verify';
 import { readDeliveryHeaders } from '../wire/delivery-headers';
@@ -33,23 +34,20 @@ export function createReceiverWith(runtime: Runtime, options: ReceiverOptions): 
   const settle = createSettler(opts);
   const withClaim = createClaimRunner(opts.dedupe, opts.logger);
 
-  const process = async (
-    parsed: ParsedDelivery,
-    prefix: DeliveryInfo['prefix'],
-    record: DeliveryRecord,
-    scope?: StoreTransaction,
-  ) => {
-    record.settled = await settle(parsed.event, scope?.jobs);
-    await handlers.dispatch(handlerContext(opts, parsed, prefix, record.settled, scope?.tx));
+  const process = async (delivery: Delivery, record: DeliveryRecord, scope?: StoreTransaction) => {
+    record.settled = await settle(delivery.parsed.event, scope?.jobs);
+    await handlers.dispatch(handlerContext(opts, delivery, record.settled, scope?.tx));
     return record.settled;
   };
-  // claim → settle → dispatch → commit, in one transaction when the stores are transactional.
-  const claimAndProcess = (parsed: ParsedDelivery, prefix: DeliveryInfo['prefix'], record: DeliveryRecord) => {
-    const { stores } = opts;
-    if (stores === undefined) return withClaim(parsed.dedupeKey, () => process(parsed, prefix, record));
-    return inTransaction(stores, (scope) =>
-      createClaimRunner(scope.dedupe, opts.logger)(parsed.dedupeKey, () => process(parsed, prefix, record, scope)),
-    );
+  // claim → settle → dispatch → commit: in `scope` when given (an inbox worker's transaction), in a
+  // transaction of its own when the stores are transactional, else under a lease.
+  const claimAndProcess = (delivery: Delivery, record: DeliveryRecord, scope?: StoreTransaction) => {
+    const key = delivery.parsed.dedupeKey;
+    const inScope = (tx: StoreTransaction) =>
+      createClaimRunner(tx.dedupe, opts.logger)(key, () => process(delivery, record, tx));
+    if (scope !== undefined) return inScope(scope);
+    if (opts.stores !== undefined) return inTransaction(opts.stores, inScope);
+    return withClaim(key, () => process(delivery, record));
   };
 
   const run = async (request: ReceiverRequest, record: DeliveryRecord): Promise<ReceiverResponse> => {
@@ -60,7 +58,8 @@ export function createReceiverWith(runtime: Runtime, options: ReceiverOptions): 
     const verified = await verifyDelivery(headers, body, opts.secrets, opts.toleranceSeconds, opts.now(), opts.crypto);
     const parsed = parseDelivery(verified.body, headers, { legacy: opts.legacy });
     record.event = parsed.event;
-    const claimed = await claimAndProcess(parsed, verified.prefix, record);
+    if (opts.inbox !== undefined) return enqueue(opts.inbox, parsed, verified.prefix, record, opts.now());
+    const claimed = await claimAndProcess({ parsed, prefix: verified.prefix, receivedAt: opts.now() }, record);
     if (claimed.outcome === 'in_flight') throw inFlight(parsed.event);
     record.duplicate = claimed.outcome === 'done';
     return claimed.outcome === 'done'
@@ -92,16 +91,27 @@ export function createReceiverWith(runtime: Runtime, options: ReceiverOptions): 
       return receiver;
     },
     handle,
+    async processQueued(entry, scope) {
+      const delivery = deliveryOf(entry);
+      const claimed = await claimAndProcess(delivery, { duplicate: false }, scope);
+      return claimed.outcome === 'done' ? 'duplicate' : claimed.outcome;
+    },
     respondToError: (error) => errorResponse(opts, error),
     options: opts,
   };
   return receiver;
 }
 
+// A delivery past parse: the event, how it was signed, when it arrived.
+interface Delivery {
+  readonly parsed: ParsedDelivery;
+  readonly prefix: DeliveryInfo['prefix'];
+  readonly receivedAt: number;
+}
+
 function handlerContext(
   opts: ResolvedReceiverOptions,
-  parsed: ParsedDelivery,
-  prefix: DeliveryInfo['prefix'],
+  { parsed, prefix, receivedAt }: Delivery,
   settled: SettledEvent,
   tx: unknown,
 ): WebhookContext {
@@ -120,8 +130,49 @@ function handlerContext(
       key: event.delivery.key,
       prefix,
       legacy: parsed.legacy,
-      receivedAt: new Date(opts.now()),
+      receivedAt: new Date(receivedAt),
     },
+  };
+}
+
+// Inbox mode's acknowledgement: 200 once the inbox has the delivery on disk.
+async function enqueue(
+  inbox: Inbox,
+  parsed: ParsedDelivery,
+  prefix: DeliveryInfo['prefix'],
+  record: DeliveryRecord,
+  receivedAt: number,
+): Promise<ReceiverResponse> {
+  const { event } = parsed;
+  const entry: InboxEntry = {
+    eventId: event.id,
+    dedupeKey: parsed.dedupeKey,
+    type: event.type,
+    jobId: event.data.id,
+    attempt: event.delivery.attempt,
+    prefix,
+    legacy: parsed.legacy,
+    body: JSON.stringify(event),
+    receivedAt: new Date(receivedAt),
+  };
+  let stored: { readonly duplicate: boolean };
+  try {
+    stored = await inbox.enqueue(entry);
+  } catch (error) {
+    throw storeFailure('store the delivery in the inbox', error);
+  }
+  record.queued = !stored.duplicate;
+  record.duplicate = stored.duplicate;
+  return stored.duplicate ? duplicateResponse(event) : queuedResponse(event);
+}
+
+function deliveryOf(entry: InboxEntry): Delivery {
+  // The entry was verified and parsed before it was stored.
+  const event = JSON.parse(entry.body) as WebhookEvent;
+  return {
+    parsed: { event, dedupeKey: entry.dedupeKey, legacy: entry.legacy },
+    prefix: entry.prefix,
+    receivedAt: entry.receivedAt.getTime(),
   };
 }
 

@@ -10,6 +10,7 @@ export interface DeliveryRecord {
   event?: WebhookEvent;
   settled?: SettledEvent;
   duplicate: boolean;
+  queued?: boolean;
   code?: WebhookErrorCode;
 }
 
@@ -39,6 +40,7 @@ export function reportDelivery(
     attempt: event?.delivery.attempt,
     reconciled: settled?.reconciled ?? false,
     conflict: settled?.conflict?.reason,
+    queued: record.queued === true,
     durationMs,
   };
   try {

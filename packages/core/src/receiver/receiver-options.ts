@@ -2,6 +2,7 @@ import type { CryptoProvider } from '../runtime/crypto-provider';
 import { integerOption, invalidOption, numberOption, oneOfOption } from '../errors/invalid-option';
 import type { Runtime } from '../runtime/runtime';
 import type { DedupeStore } from '../dedupe/dedupe-store';
+import type { Inbox } from '../dedupe/inbox';
 import type { TransactionalStores } from '../dedupe/transactional-stores';
 import type { ConflictReason } from '../job/job-observation';
 import type { JobState } from '../job/job-state-machine';
@@ -51,6 +52,8 @@ export interface DeliveryReport {
   readonly attempt: number | undefined;
   readonly reconciled: boolean;
   readonly conflict: ConflictReason | undefined;
+  /** Inbox mode: the delivery was stored for a worker (outcome `processed` then means "acknowledged"). */
+  readonly queued: boolean;
   readonly durationMs: number;
 }
 
@@ -75,6 +78,12 @@ export interface ReceiverOptions {
    * together or not at all. Replaces `dedupe` and `jobs` (give one or the other).
    */
   readonly stores?: TransactionalStores;
+  /**
+   * Inbox mode: after verify and parse, the delivery is stored in the inbox and answered 200 once
+   * that is committed; workers process it later with `receiver.processQueued` (retries, dead
+   * letters and replay are the worker's). Acks stay fast whatever the handlers do.
+   */
+  readonly inbox?: Inbox;
   /** The Video API, for reconciliation: a client or its options. */
   readonly api?: VideosClient | VideosClientOptions;
   /** Default `on-conflict`. */
@@ -121,6 +130,7 @@ export interface ResolvedReceiverOptions {
   readonly dedupe: DedupeStore;
   readonly jobs: JobStore;
   readonly stores: TransactionalStores | undefined;
+  readonly inbox: Inbox | undefined;
   readonly api: VideosClient | undefined;
   readonly reconcile: ReconcileMode;
   readonly legacy: 'reject' | 'accept';
@@ -164,6 +174,7 @@ export function resolveReceiverOptions(options: ReceiverOptions, runtime: Runtim
     dedupe,
     jobs: stores?.jobs ?? storeOption('jobs', options.jobs, 'update') ?? createMemoryJobStore(),
     stores,
+    inbox: storeOption('inbox', options.inbox, 'enqueue'),
     api,
     reconcile,
     legacy: oneOfOption('legacy', options.legacy ?? RECEIVER_DEFAULTS.legacy, ['reject', 'accept']),

@@ -1,3 +1,5 @@
+import type { InboxEntry } from '../dedupe/inbox';
+import type { StoreTransaction } from '../dedupe/transactional-stores';
 import type { ConflictReport, ResolvedReceiverOptions } from './receiver-options';
 import type { JobState, JobTransition } from '../job/job-state-machine';
 import type { BodyReader } from '../stages/accept';
@@ -72,6 +74,13 @@ export interface Receiver {
   onAny(handler: WebhookHandler): Receiver;
   /** Runs the whole pipeline; never throws (nor rejects), whatever a hook or the logger does. */
   handle(request: ReceiverRequest): Promise<ReceiverResponse>;
+  /**
+   * Inbox workers: runs claim → settle → dispatch → commit for a stored entry, inside `scope`
+   * (the worker's open transaction) when given. Resolves `processed`, `duplicate` (done before)
+   * or `in_flight` (another worker holds it); rejects with the failure (a `WebhookError`:
+   * `retryable`, `details.retryAfterMs`) so the worker can schedule a retry.
+   */
+  processQueued(entry: InboxEntry, scope?: StoreTransaction): Promise<'processed' | 'duplicate' | 'in_flight'>;
   /** The response for an error raised outside `handle` (adapters use it for body-read failures). */
   respondToError(error: unknown): ReceiverResponse;
   /** Validated options, for adapters (`maxBodyBytes`) and tools. */

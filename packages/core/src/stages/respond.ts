@@ -35,6 +35,18 @@ export function processedResponse(event: WebhookEvent, settled: SettledEvent): R
 }
 
 /**
+ * Inbox mode's answer: 200 once the delivery is stored durably for a worker.
+ *
+ * @example
+ * ```ts
+ * return queuedResponse(event); // {"ok":true,"queued":true,"event_id":…}
+ * ```
+ */
+export function queuedResponse(event: WebhookEvent): ReceiverResponse {
+  return jsonResponse(200, JSON.stringify({ ok: true, queued: true, event_id: event.id }));
+}
+
+/**
  * The answer to an event processed before: 200 with `"duplicate": true`.
  *
  * @example

@@ -1,0 +1,32 @@
+import type { HeaderPrefix } from '../wire/delivery-headers';
+
+/** A verified, parsed delivery as an inbox keeps it until a worker has processed it. */
+export interface InboxEntry {
+  readonly eventId: string;
+  /** What the event is deduplicated on (the event id; for a legacy body, the id a G2+ sender gives it). */
+  readonly dedupeKey: string;
+  readonly type: string;
+  readonly jobId: string;
+  /** The sender's attempt number of the delivery that was stored. */
+  readonly attempt: number;
+  readonly prefix: HeaderPrefix;
+  readonly legacy: boolean;
+  /** The verified event, as JSON text. */
+  readonly body: string;
+  readonly receivedAt: Date;
+}
+
+/**
+ * Where inbox mode acknowledges deliveries: `enqueue` resolves only once the entry is durably
+ * stored (committed), so a 2xx never stands for something that could be lost; an event id that is
+ * already there is a duplicate (its first copy will be, or was, processed). Workers then run the
+ * rest of the pipeline with {@link Receiver.processQueued}.
+ *
+ * @example
+ * ```ts
+ * const receiver = createReceiver({ secret, stores, inbox: createPostgresInbox({ db }) });
+ * ```
+ */
+export interface Inbox {
+  enqueue(entry: InboxEntry): Promise<{ readonly duplicate: boolean }>;
+}
