@@ -1,5 +1,5 @@
 import { readApiObject } from '../job/job-observation';
-import { applyObservation, type JobSource, type JobState, type JobTransition } from '../job/job-state-machine';
+import { applyObservation, type JobSource, type JobTransition } from '../job/job-state-machine';
 import type { JobStore } from '../job/job-store';
 import { updateJob } from '../job/update-job';
 import type { BatchObject, JobKind, VideoObject } from '../wire/schemas';
