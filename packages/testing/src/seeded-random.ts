@@ -20,7 +20,15 @@ export function createSeededRandom(seed: number): () => number {
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-/** A ULID-shaped id (26 Crockford base32 characters) from a time and a random source. */
+/**
+ * A ULID-shaped id (26 Crockford base32 characters) from a time and a random source: the tail of
+ * the sender's `G-<ULID>` and `batch_<ULID>` job ids.
+ *
+ * @example
+ * ```ts
+ * `G-${ulid(Date.now(), Math.random)}`; // 'G-01KA7Q3M9V2X5C8B4N6D1F0H7J'
+ * ```
+ */
 export function ulid(timeMs: number, random: () => number): string {
   let time = '';
   let t = timeMs;

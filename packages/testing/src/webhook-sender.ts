@@ -1,10 +1,26 @@
 import type { HeaderPrefix } from '@ai-stats-webhooks/core';
-import { eventId } from './create-delivery';
-import { batchData, videoData, type DeliveryRecord, type MockJob } from './mock-job';
-import { signDelivery } from './sign-delivery';
+import { eventId } from './event-id';
+import { mockJobData, type DeliveryRecord, type MockJob } from './mock-job';
+import { signDelivery, type SignedDelivery } from './sign-delivery';
 
-/** Retry delays after attempts 1–3, in gateway milliseconds (spec §7). */
+/**
+ * Retry delays after attempts 1–3, in gateway milliseconds (spec §7).
+ *
+ * @example
+ * ```ts
+ * RETRY_DELAYS_MS[0] / 1000; // 60: attempt 2 comes a minute after attempt 1
+ * ```
+ */
 export const RETRY_DELAYS_MS = [60_000, 300_000, 900_000] as const;
+
+/**
+ * The sender's attempts per event (spec §7); a failed last attempt is `failed_permanently`.
+ *
+ * @example
+ * ```ts
+ * expect(gateway.deliveries().map((d) => d.attempt)).toEqual([1, 2, 3, MAX_ATTEMPTS]);
+ * ```
+ */
 export const MAX_ATTEMPTS = 4;
 
 /** Fault knobs; every one is off by default. Probabilities are 0–1. */
@@ -29,6 +45,7 @@ export interface MockFaults {
   apiMode?: 'ok' | '5xx' | '501';
 }
 
+/** What {@link sendEvent} needs of its gateway: the secret, the fault dice and the scheduler. */
 export interface SenderContext {
   readonly secret: () => string;
   readonly faults: MockFaults;
@@ -39,7 +56,16 @@ export interface SenderContext {
   readonly later: (realMs: number, run: () => void) => void;
 }
 
-/** True when a subscription list (`job.completed`, `video.progress`, `failed`, …) covers a type. */
+/**
+ * True when a subscription list (`job.completed`, `video.progress`, `failed`, …) covers a type
+ * (spec §5: `job.<phase>` matches both kinds, a bare phase means `job.<phase>`, case-insensitive).
+ *
+ * @example
+ * ```ts
+ * subscribed(['job.completed'], 'batch.completed'); // true
+ * subscribed(['video.failed'], 'batch.failed'); // false
+ * ```
+ */
 export function subscribed(events: readonly string[], type: string): boolean {
   const [kind, phase] = type.split('.') as [string, string];
   return events.some((raw) => {
@@ -49,7 +75,15 @@ export function subscribed(events: readonly string[], type: string): boolean {
   });
 }
 
-/** Sends one event of a job with the real retry policy, applying the fault knobs. */
+/**
+ * Sends one event of a job with the real retry policy, applying the fault knobs. Every attempt
+ * rebuilds the `data` snapshot, the timestamp and the signature, and is recorded on the job.
+ *
+ * @example
+ * ```ts
+ * sendEvent(ctx, job, 'video.progress', 'video.progress:50', { bucket: 50 });
+ * ```
+ */
 export function sendEvent(
   ctx: SenderContext,
   job: MockJob,
@@ -87,7 +121,7 @@ export function sendEvent(
       type,
       created_at: timestamp,
       delivery: { key, attempt: n, max_attempts: MAX_ATTEMPTS },
-      data: job.kind === 'batch' ? batchData(job) : videoData(job, extra.bucket),
+      data: mockJobData(job, extra.bucket),
       ...(extra.statusChange ? { status_change: extra.statusChange } : {}),
     };
     const signed = await signDelivery({
@@ -96,24 +130,7 @@ export function sendEvent(
       timestamp,
       prefix: (ctx.faults.legacyHeaders ? 'ai-stats' : 'phaseo') satisfies HeaderPrefix,
     });
-    let status: number | null = null;
-    let preview: string | null = null;
-    let error: string | null = null;
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: signed.headers,
-        body: signed.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(ctx.timeoutMs),
-      });
-      status = response.status;
-      preview = (await response.text()).slice(0, 500);
-      if (status >= 300 && status < 400) error = 'Webhook redirects are not allowed';
-      else if (status < 200 || status >= 300) error = `Webhook returned HTTP ${status}`;
-    } catch (cause) {
-      error = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
-    }
+    const { status, preview, error } = await post(url, signed, ctx.timeoutMs);
     const ok = status !== null && status >= 200 && status < 300;
     const retryIn =
       !ok && n < MAX_ATTEMPTS && fault !== 'duplicate' ? RETRY_DELAYS_MS[n - 1]! / ctx.timeScale : undefined;
@@ -148,4 +165,34 @@ export function sendEvent(
   if (chance(ctx.faults.reorder))
     ctx.later(ctx.faults.reorderDelayMs ?? 300, () => void ctx.track(deliver(1, 'reordered')));
   else void ctx.track(deliver(1));
+}
+
+interface PostResult {
+  readonly status: number | null;
+  readonly preview: string | null;
+  readonly error: string | null;
+}
+
+// One POST as the sender makes it: no redirects followed, a timeout, the first 500 bytes kept.
+async function post(url: string, signed: SignedDelivery, timeoutMs: number): Promise<PostResult> {
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: signed.headers,
+      body: signed.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const status = response.status;
+    const preview = (await response.text()).slice(0, 500);
+    if (status >= 300 && status < 400) return { status, preview, error: 'Webhook redirects are not allowed' };
+    if (status < 200 || status >= 300) return { status, preview, error: `Webhook returned HTTP ${status}` };
+    return { status, preview, error: null };
+  } catch (cause) {
+    return {
+      status: null,
+      preview: null,
+      error: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause),
+    };
+  }
 }

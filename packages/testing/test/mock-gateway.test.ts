@@ -347,7 +347,8 @@ describe('fault knobs against the receiver', () => {
 describe('mock Video API', () => {
   let gateway: MockGateway;
   beforeAll(async () => {
-    gateway = await createMockGateway({ timeScale: 1000 });
+    // Queued for 500 real ms, so the list below sees the new job as pending even on a busy machine.
+    gateway = await createMockGateway({ timeScale: 1000, lifecycle: { queuedMs: 500_000 } });
   });
   afterAll(() => gateway.close());
   const call = (path: string, init: RequestInit = {}, key: string | null = gateway.apiKey) =>
@@ -392,5 +393,50 @@ describe('mock Video API', () => {
     });
     expect((await call('/videos', { method: 'POST', body: '{"model":1}' })).status).toBe(400);
     expect((await call('/videos/G-missing')).status).toBe(404);
+  });
+
+  it('answers /healthz without a key, 405 for a method a route does not take, 404 for a bad id', async () => {
+    expect(await (await fetch(`${gateway.url}/healthz`)).json()).toEqual({ ok: true });
+    expect((await call('/videos', { method: 'DELETE' })).status).toBe(405);
+    const job = gateway.createVideo({ model: 'm', prompt: 'p' });
+    const wrong = await call(`/videos/${job.id}`, { method: 'PUT' });
+    expect([wrong.status, await wrong.json()]).toEqual([405, expect.objectContaining({ error: 'method_not_allowed' })]);
+    expect((await call(`/videos/${job.id}/cancel`)).status).toBe(405);
+    expect((await call('/videos/%E0%A4%A')).status).toBe(404);
+    expect((await call(`/batches/${job.id}`)).status).toBe(404);
+  });
+
+  it('refuses a download URL before completion and serves batches on /batches/{id} only', async () => {
+    const video = gateway.createVideo({ model: 'm', prompt: 'p' });
+    const early = await call(`/videos/${video.id}/download_url`, { method: 'POST' });
+    expect([early.status, await early.json()]).toEqual([
+      400,
+      expect.objectContaining({ reason: 'video_download_requires_completed_status' }),
+    ]);
+    const batch = gateway.createBatch();
+    expect(await (await call(`/batches/${batch.id}`)).json()).toMatchObject({
+      id: batch.id,
+      object: 'batch',
+      status: 'pending',
+    });
+    expect((await call(`/videos/${batch.id}`)).status).toBe(404);
+  });
+
+  it('answers reads with the apiMode fault: 502 upstream_error or the global 501', async () => {
+    const video = gateway.createVideo({ model: 'm', prompt: 'p' });
+    try {
+      gateway.setFaults({ apiMode: '5xx' });
+      const failed = await call(`/videos/${video.id}`);
+      expect([failed.status, await failed.json()]).toEqual([502, expect.objectContaining({ error: 'upstream_error' })]);
+      gateway.setFaults({ apiMode: '501' });
+      const off = await call('/videos?limit=5');
+      expect([off.status, await off.json()]).toEqual([
+        501,
+        expect.objectContaining({ error: 'not_implemented_yet', reason: 'video_api_temporarily_disabled' }),
+      ]);
+      expect((await call('/videos', { method: 'POST', body: '{"model":"m","prompt":"p"}' })).status).toBe(200);
+    } finally {
+      gateway.setFaults({ apiMode: 'ok' });
+    }
   });
 });

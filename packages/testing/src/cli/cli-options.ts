@@ -1,0 +1,92 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/**
+ * A mistake in how the CLI was called: `runCli` prints its message with a hint and exits 2.
+ *
+ * @example
+ * ```ts
+ * throw new UsageError('--secret is required.');
+ * ```
+ */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** The option table of one command, as `node:util` `parseArgs` takes it. */
+export type OptionTable = NonNullable<ParseArgsConfig['options']>;
+
+interface StrictConfig<T extends OptionTable> {
+  args: string[];
+  options: T & { help: { type: 'boolean' } };
+  strict: true;
+  allowPositionals: false;
+}
+
+/** The values {@link parseOptions} gives for an option table. */
+export type OptionValues<T extends OptionTable> = ReturnType<typeof parseArgs<StrictConfig<T>>>['values'];
+
+/**
+ * Parses a command's arguments strictly (no positionals, no unknown options), adding `--help`;
+ * a mistake becomes a {@link UsageError}.
+ *
+ * @example
+ * ```ts
+ * const v = parseOptions(['--secret', 's'], { secret: { type: 'string' } });
+ * v.secret; // 's'
+ * ```
+ */
+export function parseOptions<T extends OptionTable>(args: string[], options: T): OptionValues<T> {
+  try {
+    const config: StrictConfig<T> = {
+      args,
+      options: { ...options, help: { type: 'boolean' } },
+      strict: true,
+      allowPositionals: false,
+    };
+    return parseArgs(config).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/**
+ * The value of a required option, or a {@link UsageError} naming it.
+ *
+ * @example
+ * ```ts
+ * requireOption(v.secret, '--secret'); // throws 'Expected --secret <value>, found none. …'
+ * ```
+ */
+export function requireOption(value: string | undefined, flag: string): string {
+  if (!value) throw new UsageError(`${flag} is required: expected ${flag} <value>, found none.`);
+  return value;
+}
+
+/**
+ * A numeric option within `min`–`max`, undefined when absent, or a {@link UsageError}.
+ *
+ * @example
+ * ```ts
+ * numberOption('3', '--attempt', 1, 4); // 3
+ * ```
+ */
+export function numberOption(value: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new UsageError(`${flag} must be a number from ${min} to ${max}, found "${value}".`);
+  return n;
+}
+
+/**
+ * The header prefix option: `phaseo` (default) or `ai-stats`.
+ *
+ * @example
+ * ```ts
+ * prefixOption(undefined); // 'phaseo'
+ * ```
+ */
+export function prefixOption(value: string | undefined): 'phaseo' | 'ai-stats' {
+  if (value === undefined || value === 'phaseo' || value === 'ai-stats') return value ?? 'phaseo';
+  throw new UsageError(`--prefix must be phaseo or ai-stats, found "${value}".`);
+}

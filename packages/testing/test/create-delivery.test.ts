@@ -1,0 +1,150 @@
+import { createReceiver, type WebhookEventType } from '@ai-stats-webhooks/core';
+import { createDelivery, signDelivery, type CreateDeliveryOptions } from '@ai-stats-webhooks/testing';
+import { fixture } from '../../../test/helpers/deliveries';
+
+const VIDEO_ID = /^G-[0-9A-HJKMNP-TV-Z]{26}$/;
+const BATCH_ID = /^batch_[0-9A-HJKMNP-TV-Z]{26}$/;
+
+describe('createDelivery, tried as a new user would', () => {
+  it('needs no job: a fresh G-<ULID> for video, batch_<ULID> for batch, used in the id and the data', () => {
+    const video = createDelivery({ type: 'video.completed' });
+    expect(video.data.id).toMatch(VIDEO_ID);
+    expect(video.id).toBe(`evt_video_${String(video.data.id)}_video_completed`);
+    expect(video.data).toMatchObject({ status: 'completed', lifecycle_status: 'completed', progress: 100 });
+    expect(createDelivery({ type: 'video.completed' }).data.id).not.toBe(video.data.id);
+    const batch = createDelivery({ type: 'batch.created' });
+    expect(batch.data.id).toMatch(BATCH_ID);
+    expect(batch.data).toMatchObject({ status: 'pending', lifecycle_status: 'pending', progress: 0 });
+  });
+
+  it('gives each type the sender status and lifecycle words', () => {
+    const status = (type: WebhookEventType) => {
+      const { data } = createDelivery({ type });
+      return [data.status, data.lifecycle_status];
+    };
+    expect(status('video.created')).toEqual(['queued', 'pending']);
+    expect(status('video.progress')).toEqual(['processing', 'running']);
+    expect(status('video.cancelled')).toEqual(['cancelled', 'cancelled']);
+    expect(status('batch.progress')).toEqual(['in_progress', 'running']);
+    expect(status('batch.expired')).toEqual(['expired', 'expired']);
+  });
+
+  it('takes the data status of a status change from its current status', () => {
+    const done = createDelivery({
+      type: 'video.status_changed',
+      statusChange: { previous: 'in_progress', current: 'completed' },
+    });
+    expect(done.delivery.key).toBe('video.status_changed:in_progress:completed');
+    expect(done.data).toMatchObject({ status: 'completed', progress: 100 });
+    const unknown = createDelivery({
+      type: 'video.status_changed',
+      statusChange: { previous: null, current: 'queued' },
+    });
+    expect(unknown.delivery.key).toBe('video.status_changed:unknown:queued');
+    expect(unknown.status_change).toEqual({ previous_status: null, status: 'queued' });
+  });
+
+  it('puts the progress bucket in data.progress for batch progress events too', () => {
+    expect(createDelivery({ type: 'batch.progress', job: { progress: 52 } })).toMatchObject({
+      delivery: { key: 'batch.progress:50' },
+      data: { progress: 50 },
+    });
+  });
+
+  it('fills upstream_error on failures as the sender does (spec fixture video.failed.attempt2.json)', () => {
+    const sent = fixture('video.failed.attempt2.json').body.data.upstream_error;
+    const video = createDelivery({ type: 'video.failed' });
+    expect(video.data.upstream_error).toEqual(sent);
+    expect(createDelivery({ type: 'batch.failed' }).data.upstream_error).toEqual({
+      code: 'batch_failed',
+      type: null,
+      message: 'Every request in the batch failed.',
+      description: null,
+      param: null,
+      status: 400,
+    });
+    expect(createDelivery({ type: 'video.completed' }).data.upstream_error).toBeNull();
+    expect(createDelivery({ type: 'batch.failed', job: { status: 'expired' } }).data.upstream_error).toBeNull();
+  });
+
+  it('lets upstream_error be overridden: a partial object keeps the other fields, null clears it', () => {
+    const custom = createDelivery({ type: 'video.failed', job: { upstream_error: { message: 'Out of credits.' } } });
+    expect(custom.data.upstream_error).toEqual({
+      code: 'content_policy_violation',
+      type: null,
+      message: 'Out of credits.',
+      description: null,
+      param: 'prompt',
+      status: 400,
+    });
+    expect(createDelivery({ type: 'video.failed', job: { upstream_error: null } }).data.upstream_error).toBeNull();
+  });
+
+  it('a handler reads job.failure.message from a failed delivery, as in production', async () => {
+    const receiver = createReceiver({ secret: 'whsec_kit', logger: {} });
+    const messages: (string | null | undefined)[] = [];
+    receiver.on('video.failed', ({ job }) => void messages.push(job.failure?.message));
+    receiver.on('batch.failed', ({ job }) => void messages.push(job.failure?.message));
+    for (const type of ['video.failed', 'batch.failed'] as const) {
+      const signed = await signDelivery({ secret: 'whsec_kit', body: createDelivery({ type }) });
+      const res = await receiver.handle({ method: 'POST', headers: signed.headers, rawBody: signed.body });
+      expect(res.status).toBe(200);
+    }
+    expect(messages).toEqual([
+      "The prompt was rejected by the provider's safety system.",
+      'Every request in the batch failed.',
+    ]);
+  });
+
+  it('keeps the caller fields and status word as given', () => {
+    const body = createDelivery({
+      type: 'video.progress',
+      job: { id: 'G-7', status: 'completed', progress: 88, session_id: 'sess_1' },
+    });
+    expect(body.data).toMatchObject({ id: 'G-7', status: 'completed', lifecycle_status: 'completed', progress: 90 });
+    expect(body.data.session_id).toBe('sess_1');
+  });
+
+  const bad = (options: unknown) => () => createDelivery(options as CreateDeliveryOptions);
+  it.each([
+    ['no options', undefined, TypeError, /expected an options object/],
+    ['no type', {}, TypeError, /expected options\.type .*found undefined/],
+    ['an unknown type', { type: 'video.complete' }, TypeError, /found "video\.complete".*Fix:/],
+    ['an unknown kind', { type: 'image.completed' }, TypeError, /<video\|batch>\.<created\|progress/],
+    [
+      'a bare id as the job',
+      { type: 'video.completed', job: 'G-1' },
+      TypeError,
+      /options\.job to be an object.*pass \{ id: "G-1" \}/,
+    ],
+    ['an empty id', { type: 'video.completed', job: { id: '' } }, TypeError, /options\.job\.id.*found ""/],
+    ['a numeric id', { type: 'video.completed', job: { id: 7 } }, TypeError, /options\.job\.id.*found 7/],
+    [
+      'progress 100',
+      { type: 'video.progress', job: { progress: 100 } },
+      RangeError,
+      /0 < progress < 100.*found 100.*completed/,
+    ],
+    ['progress "50"', { type: 'video.progress', job: { progress: '50' } }, TypeError, /a number.*found "50"/],
+    ['progress 140', { type: 'video.completed', job: { progress: 140 } }, RangeError, /0 to 100.*found 140/],
+    ['an unknown status', { type: 'video.completed', job: { status: 'done' } }, RangeError, /found "done".*Fix:/],
+    ['attempt 5', { type: 'video.completed', attempt: 5 }, RangeError, /attempt.*1 to 4.*found 5/],
+    ['createdAt in ms', { type: 'video.completed', createdAt: 1786528925000 }, RangeError, /seconds.*Math\.floor/],
+    [
+      'a status change on another type',
+      { type: 'video.completed', statusChange: { previous: 'queued', current: 'in_progress' } },
+      TypeError,
+      /statusChange.*status_changed.*found "video\.completed"/,
+    ],
+    [
+      'an unknown status change word',
+      { type: 'video.status_changed', statusChange: { previous: 'queued', current: 'rendering' } },
+      RangeError,
+      /statusChange\.current.*found "rendering"/,
+    ],
+  ])('refuses %s with a message saying expected / found / fix', (_name, options, kind, message) => {
+    expect(bad(options)).toThrow(kind);
+    expect(bad(options)).toThrow(message);
+    expect(bad(options)).toThrow(/createDelivery: expected .*found .*Fix: /);
+  });
+});
