@@ -1,0 +1,103 @@
+import { invalidOption } from '@ai-stats-webhooks/core';
+import { fromPgPool, isPgPool, type PgPoolLike } from './from-pg-pool';
+import { fromPGlite, isPGlite, type PGliteLike } from './from-pglite';
+
+/** A query result: the rows, as objects keyed by column name. */
+export interface PostgresResult<Row = Record<string, unknown>> {
+  readonly rows: Row[];
+}
+
+/**
+ * Anything that runs one SQL statement with `$1, $2, …` parameters: the driver, or a transaction
+ * of it. A `pg` `Pool` / `PoolClient` and a PGlite instance / `Transaction` all fit.
+ *
+ * @example
+ * ```ts
+ * const { rows } = await db.query('select count(*)::int as n from ai_stats_webhooks.jobs', []);
+ * ```
+ */
+export interface PostgresQueryable {
+  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<PostgresResult<Row>>;
+}
+
+/**
+ * One open transaction of a {@link PostgresDriver}: `query` runs inside it and `client` is the
+ * driver's own transaction object (a `pg` `PoolClient`, a PGlite `Transaction`), which handlers
+ * get as `context.tx`.
+ *
+ * @example
+ * ```ts
+ * await driver.transaction(async ({ query, client }) => {
+ *   await query('insert into videos (id) values ($1)', [id]);
+ * });
+ * ```
+ */
+export interface PostgresTransaction<Tx = unknown> extends PostgresQueryable {
+  readonly client: Tx;
+}
+
+/**
+ * The one interface the stores and `migrate` run on, the same SQL on both drivers: a query
+ * outside any transaction, and `transaction(work)`, which commits when `work` resolves and rolls
+ * back when it throws. Make one with {@link fromPgPool} or {@link fromPGlite}, or pass the pool or
+ * PGlite instance itself wherever a `db` is asked for.
+ *
+ * @example
+ * ```ts
+ * const driver = fromPgPool(new Pool({ connectionString: process.env.DATABASE_URL }));
+ * const stores = createPostgresStores({ db: driver });
+ * ```
+ */
+export interface PostgresDriver<Tx = unknown> extends PostgresQueryable {
+  /** `pg` or `pglite`: which database runs the SQL. */
+  readonly kind: 'pg' | 'pglite';
+  transaction<T>(work: (tx: PostgresTransaction<Tx>) => Promise<T>): Promise<T>;
+}
+
+/**
+ * What a `db` option accepts: a driver, a `pg` `Pool`, or a PGlite instance.
+ *
+ * @example
+ * ```ts
+ * const db: PostgresDatabase = new PGlite('./.data/pglite');
+ * ```
+ */
+export type PostgresDatabase<Tx = unknown> = PostgresDriver<Tx> | PgPoolLike | PGliteLike;
+
+/**
+ * Turns whatever a `db` option holds into a {@link PostgresDriver}: a driver as it is, a `pg`
+ * `Pool` through {@link fromPgPool}, a PGlite instance through {@link fromPGlite}. Anything else
+ * (a single `pg` `Client` included: one connection cannot hold concurrent transactions) is an
+ * `invalid_option` error naming `option`.
+ *
+ * @example
+ * ```ts
+ * const driver = toPostgresDriver(options.db);
+ * ```
+ */
+export function toPostgresDriver<Tx = unknown>(db: PostgresDatabase<Tx>, option = 'db'): PostgresDriver<Tx> {
+  if (isDriver(db)) return db as PostgresDriver<Tx>;
+  if (isPgPool(db)) return fromPgPool(db) as unknown as PostgresDriver<Tx>;
+  if (isPGlite(db)) return fromPGlite(db) as unknown as PostgresDriver<Tx>;
+  const found = db === null || typeof db !== 'object' ? String(db) : describeObject(db);
+  throw invalidOption(
+    option,
+    'a pg Pool (new Pool(...)), a PGlite instance (new PGlite(dir)) or a driver from fromPgPool() / fromPGlite(); a single pg Client cannot run concurrent transactions, pass a Pool',
+    found,
+  );
+}
+
+function isDriver(db: unknown): db is PostgresDriver {
+  const kind = (db as { kind?: unknown } | null)?.kind;
+  return (
+    (kind === 'pg' || kind === 'pglite') &&
+    typeof (db as PostgresDriver).query === 'function' &&
+    typeof (db as PostgresDriver).transaction === 'function'
+  );
+}
+
+function describeObject(db: object): string {
+  const name = db.constructor?.name;
+  const methods = Object.keys(db).filter((key) => typeof (db as Record<string, unknown>)[key] === 'function');
+  return `${name && name !== 'Object' ? `a ${name}` : 'an object'}${methods.length ? ` with ${methods.slice(0, 5).join(', ')}` : ''}`;
+}

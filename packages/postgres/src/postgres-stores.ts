@@ -1,0 +1,72 @@
+import type { JobStore, StoreTransaction, TransactionalStores } from '@ai-stats-webhooks/core';
+import { toPostgresDriver, type PostgresDatabase } from './driver/postgres-driver';
+import {
+  createPostgresDedupeStore,
+  type PostgresDedupeStore,
+  type PostgresDedupeStoreOptions,
+} from './dedupe/postgres-dedupe-store';
+import { createTransactionDedupeStore } from './dedupe/transaction-dedupe-store';
+import { createPostgresJobStore } from './job/postgres-job-store';
+import { jobSql } from './job/job-sql';
+import { explainMissingSchema } from './schema/explain-missing-schema';
+import { schemaOption } from './schema/schema-option';
+
+/** Options of {@link createPostgresStores}: those of the dedupe store, with a typed `db`. */
+export interface PostgresStoresOptions<Tx = unknown> extends Omit<PostgresDedupeStoreOptions, 'db'> {
+  readonly db: PostgresDatabase<Tx>;
+}
+
+/** The stores of {@link createPostgresStores}: transactional, plus `prune()` of the dedupe rows. */
+export interface PostgresStores<Tx = unknown> extends TransactionalStores<Tx> {
+  readonly dedupe: PostgresDedupeStore;
+  readonly jobs: JobStore;
+}
+
+/**
+ * The dedupe and job stores on one database, and `transaction(work)`: ONE transaction in which
+ * the receiver claims the event, settles the job, runs the handlers (which write through
+ * `context.tx`, the driver's transaction client) and marks the event done. All of it commits when
+ * `work` resolves, none of it when `work` throws. Inside it, a claim is an advisory lock on the
+ * event held until the end of the transaction (a concurrent duplicate gets `in_flight`, 409; one
+ * arriving after the commit finds the done row, 200 duplicate), and job updates lock their row.
+ * Outside a transaction, `dedupe` and `jobs` are the ordinary stores (poller, dashboards). Run
+ * `migrate(db, { schema })` first.
+ *
+ * @example
+ * ```ts
+ * const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+ * await migrate(pool);
+ * const stores = createPostgresStores({ db: fromPgPool<PoolClient>(pool) });
+ * const receiver = createReceiver({ secret, stores });
+ * receiver.on('video.completed', async ({ job, tx }) => {
+ *   await (tx as PoolClient).query('insert into videos (id) values ($1)', [job.id]);
+ * });
+ * ```
+ */
+export function createPostgresStores<Tx = unknown>(options: PostgresStoresOptions<Tx>): PostgresStores<Tx> {
+  const driver = toPostgresDriver(options.db);
+  const schema = schemaOption(options.schema);
+  const dedupe = createPostgresDedupeStore({ ...options, db: driver });
+  const jobs = createPostgresJobStore({ db: driver, schema: schema.name });
+  const table = `${schema.sql}.processed_events`;
+  const sql = jobSql(`${schema.sql}.jobs`);
+  return {
+    dedupe,
+    jobs,
+    transaction: (work) =>
+      driver.transaction((transaction) => {
+        const tx = explainMissingSchema(transaction, schema.name);
+        const scope: StoreTransaction<Tx> = {
+          tx: transaction.client,
+          dedupe: createTransactionDedupeStore(tx, { schema: schema.name, table, ttlMs: dedupe.ttlMs }),
+          jobs: {
+            get: (id) => sql.get(tx, id),
+            update: (id, apply) => sql.update(tx, id, apply),
+            list: (listOptions = {}) => sql.list(tx, listOptions),
+            listOpen: (listOptions = {}) => sql.listOpen(tx, listOptions),
+          },
+        };
+        return work(scope);
+      }),
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * One step of the kit's schema: applied once per schema, in order of `version`, each in the
+ * transaction of {@link migrate}. `statements` gets the quoted schema name. A released migration
+ * is never edited: a change is a new version.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly statements: (schema: string) => readonly string[];
+}
+
+// processed_events: one row per event key, a lease (token, expires_at) or done (until expires_at).
+// jobs: the state machine's JobState as jsonb, with the columns the lists sort and filter on.
+// events: what the example apps list (one row per processed event id).
+// inbox: deliveries acknowledged durably, for the inbox worker (issue 11, part 2).
+const initial = (s: string): readonly string[] => [
+  `create table ${s}.processed_events (
+    event_key text primary key,
+    state text not null check (state in ('lease', 'done')),
+    token text not null,
+    expires_at timestamptz not null
+  )`,
+  `create index processed_events_expires_at on ${s}.processed_events (expires_at)`,
+  `create table ${s}.jobs (
+    id text primary key,
+    kind text not null,
+    status text not null,
+    state jsonb not null,
+    version integer not null,
+    created_at timestamptz not null,
+    updated_at timestamptz not null
+  )`,
+  `create index jobs_created_at on ${s}.jobs (created_at desc, id desc)`,
+  `create index jobs_open on ${s}.jobs (created_at, id) where status in ('queued', 'processing')`,
+  `create table ${s}.events (
+    id bigint generated always as identity primary key,
+    event_id text not null unique,
+    type text not null,
+    job_id text not null,
+    attempt integer not null,
+    received_at timestamptz not null,
+    job_status text not null,
+    reconciled boolean not null default false,
+    conflict text,
+    recorded_at timestamptz not null default now()
+  )`,
+  `create index events_job_id on ${s}.events (job_id)`,
+  `create table ${s}.inbox (
+    id bigint generated always as identity primary key,
+    event_id text not null unique,
+    type text,
+    job_id text,
+    body text not null,
+    headers jsonb not null default '{}'::jsonb,
+    status text not null default 'pending' check (status in ('pending', 'processing', 'done', 'dead')),
+    attempts integer not null default 0,
+    next_attempt_at timestamptz not null default now(),
+    lease_until timestamptz,
+    last_error text,
+    received_at timestamptz not null default now(),
+    updated_at timestamptz not null default now(),
+    processed_at timestamptz
+  )`,
+  `create index inbox_due on ${s}.inbox (next_attempt_at, id) where status in ('pending', 'processing')`,
+  `create index inbox_job_id on ${s}.inbox (job_id) where status in ('pending', 'processing')`,
+  `create index inbox_dead on ${s}.inbox (updated_at) where status = 'dead'`,
+];
+
+/**
+ * Every version of the schema, oldest first.
+ *
+ * @example
+ * ```ts
+ * const latest = MIGRATIONS.at(-1)!.version; // what migrate() brings a schema to
+ * ```
+ */
+export const MIGRATIONS: readonly Migration[] = Object.freeze([{ version: 1, name: 'initial', statements: initial }]);
