@@ -1,5 +1,6 @@
-// The Node entry's settings, read from the environment (see README.md). A bad value stops the app
-// at start-up with a message that names the variable; no message shows the credentials of a URL.
+// The app's settings, read from the environment (Node, Deno, Bun) or a Worker's bindings (see
+// README.md). A bad value stops the app at start-up with a message that names the variable; no
+// message shows the credentials of a URL.
 import { redactCredentials } from '@ai-stats-webhooks/core';
 import type { AppConfig } from './app.js';
 import { isLoopbackHost } from './is-loopback-host.js';
@@ -10,6 +11,26 @@ export interface Config extends AppConfig {
   /** Address to listen on. Default 127.0.0.1; any other than loopback requires `adminToken`. */
   host: string;
 }
+
+/**
+ * Every environment variable the app reads: what the Deno entry asks permission for, and what the
+ * workerd launcher hands the Worker as bindings.
+ *
+ * @example
+ * ```ts
+ * const env = Object.fromEntries(CONFIG_VARIABLES.map((name) => [name, Deno.env.get(name)]));
+ * ```
+ */
+export const CONFIG_VARIABLES = [
+  'PORT',
+  'HOST',
+  'ADMIN_TOKEN',
+  'AI_STATS_WEBHOOK_SECRET',
+  'AI_STATS_API_KEY',
+  'AI_STATS_BASE_URL',
+  'PUBLIC_WEBHOOK_URL',
+  'WEBHOOK_TOLERANCE_SECONDS',
+] as const;
 
 /** A setting that is missing or unusable; its message names the variable and the fix. */
 export class ConfigError extends Error {}

@@ -77,6 +77,22 @@ describe('createVideosClient', () => {
     await expect(down.getVideo('G-x')).rejects.toMatchObject({ code: 'api_network_error' });
   });
 
+  it('never follows a redirect (a mode every runtime accepts, workerd included), and answers it as an error', async () => {
+    const modes: (RequestRedirect | undefined)[] = [];
+    const redirecting = createVideosClient({
+      apiKey: 'sk_test',
+      fetch: async (_url, init) => {
+        modes.push(init?.redirect);
+        return new Response(null, { status: 302, headers: { location: 'https://elsewhere.example/v1/videos/G-x' } });
+      },
+    });
+    await expect(redirecting.getVideo('G-x')).rejects.toMatchObject({
+      code: 'api_client_error',
+      details: { apiStatus: 302 },
+    });
+    expect(modes).toEqual(['manual']);
+  });
+
   it('validates its options', () => {
     expect(() => createVideosClient({ apiKey: '' })).toThrow(/Option "apiKey"/);
     expect(() => createVideosClient({ apiKey: 'k', baseUrl: 'nope' })).toThrow(/Option "baseUrl"/);

@@ -101,7 +101,9 @@ export function createVideosClient(options: VideosClientOptions): VideosClient {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        redirect: 'error',
+        // Never follow a redirect (the bearer key stays with the API's host): 'manual' hands the
+        // 3xx back, answered below as an error. Not 'error': workerd rejects that mode.
+        redirect: 'manual',
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (cause) {

@@ -1,0 +1,20 @@
+import { createServer } from 'node:net';
+
+/**
+ * A free TCP port on 127.0.0.1.
+ *
+ * @example
+ * ```ts
+ * const inspectorPort = await freePort();
+ * ```
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
