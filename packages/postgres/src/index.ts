@@ -1,7 +1,9 @@
-export { toPostgresDriver } from './driver/postgres-driver';
+export { channelName, toPostgresDriver } from './driver/postgres-driver';
 export type {
   PostgresDatabase,
   PostgresDriver,
+  PostgresListener,
+  PostgresListenHandlers,
   PostgresQueryable,
   PostgresResult,
   PostgresTransaction,
@@ -27,3 +29,14 @@ export { createPostgresStores } from './postgres-stores';
 export type { PostgresStores, PostgresStoresOptions } from './postgres-stores';
 export { createPostgresEventLog, POSTGRES_EVENT_LOG_DEFAULTS } from './event-log/postgres-event-log';
 export type { EventLogRecord, PostgresEventLog } from './event-log/postgres-event-log';
+export { createPostgresInbox, inboxChannel, POSTGRES_INBOX_DEFAULTS } from './inbox/postgres-inbox';
+export type { InboxReplayResult, InboxStats, PostgresInbox, PostgresInboxOptions } from './inbox/postgres-inbox';
+export type { InboxRecord, InboxStatus } from './inbox/inbox-row';
+export { createInboxWorker } from './inbox/inbox-worker';
+export type { InboxDrainResult, InboxStopResult, InboxWorker } from './inbox/inbox-worker';
+export { INBOX_WORKER_DEFAULTS } from './inbox/inbox-worker-options';
+export type { InboxWorkerOptions } from './inbox/inbox-worker-options';
+export type { InboxWorkerCounts } from './inbox/inbox-pump';
+export type { InboxRowOutcome } from './inbox/process-inbox-row';
+export { retryDelayMs } from './inbox/retry-schedule';
+export type { InboxBackoff } from './inbox/retry-schedule';

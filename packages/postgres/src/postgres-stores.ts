@@ -1,5 +1,10 @@
 import type { JobStore, StoreTransaction, TransactionalStores } from '@ai-stats-webhooks/core';
-import { toPostgresDriver, type PostgresDatabase } from './driver/postgres-driver';
+import {
+  toPostgresDriver,
+  type PostgresDatabase,
+  type PostgresDriver,
+  type PostgresTransaction,
+} from './driver/postgres-driver';
 import {
   createPostgresDedupeStore,
   type PostgresDedupeStore,
@@ -20,6 +25,15 @@ export interface PostgresStoresOptions<Tx = unknown> extends Omit<PostgresDedupe
 export interface PostgresStores<Tx = unknown> extends TransactionalStores<Tx> {
   readonly dedupe: PostgresDedupeStore;
   readonly jobs: JobStore;
+  /** The database the stores use (the inbox worker opens its transactions on it). */
+  readonly driver: PostgresDriver<Tx>;
+  /** The schema the stores use. */
+  readonly schema: string;
+  /**
+   * The stores of a transaction that is already open on the same database (the inbox worker's):
+   * the same scope `transaction(work)` hands to `work`, on `tx`. The caller commits or rolls back.
+   */
+  within(tx: PostgresTransaction<Tx>): StoreTransaction<Tx>;
 }
 
 /**
@@ -50,23 +64,25 @@ export function createPostgresStores<Tx = unknown>(options: PostgresStoresOption
   const jobs = createPostgresJobStore({ db: driver, schema: schema.name });
   const table = `${schema.sql}.processed_events`;
   const sql = jobSql(`${schema.sql}.jobs`);
+  const within = (transaction: PostgresTransaction<Tx>): StoreTransaction<Tx> => {
+    const tx = explainMissingSchema(transaction, schema.name);
+    return {
+      tx: transaction.client,
+      dedupe: createTransactionDedupeStore(tx, { schema: schema.name, table, ttlMs: dedupe.ttlMs }),
+      jobs: {
+        get: (id) => sql.get(tx, id),
+        update: (id, apply) => sql.update(tx, id, apply),
+        list: (listOptions = {}) => sql.list(tx, listOptions),
+        listOpen: (listOptions = {}) => sql.listOpen(tx, listOptions),
+      },
+    };
+  };
   return {
     dedupe,
     jobs,
-    transaction: (work) =>
-      driver.transaction((transaction) => {
-        const tx = explainMissingSchema(transaction, schema.name);
-        const scope: StoreTransaction<Tx> = {
-          tx: transaction.client,
-          dedupe: createTransactionDedupeStore(tx, { schema: schema.name, table, ttlMs: dedupe.ttlMs }),
-          jobs: {
-            get: (id) => sql.get(tx, id),
-            update: (id, apply) => sql.update(tx, id, apply),
-            list: (listOptions = {}) => sql.list(tx, listOptions),
-            listOpen: (listOptions = {}) => sql.listOpen(tx, listOptions),
-          },
-        };
-        return work(scope);
-      }),
+    driver,
+    schema: schema.name,
+    within,
+    transaction: (work) => driver.transaction((transaction) => work(within(transaction))),
   };
 }

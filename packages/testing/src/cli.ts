@@ -1,5 +1,6 @@
 import { helpCommand, isCommand, CLI_HELP } from './cli/help-command';
 import { UsageError } from './cli/cli-options';
+import { inboxCommand } from './cli/inbox-command';
 import { mockCommand } from './cli/mock-command';
 import { sendCommand } from './cli/send-command';
 import { signCommand } from './cli/sign-command';
@@ -29,9 +30,12 @@ export async function main(argv: string[], out: (line: string) => void = console
     await helpCommand([], out);
     return 2;
   }
+  // inbox parses its own arguments (a subcommand, an event id) and prints its own help.
+  if (command === 'inbox') return inboxCommand(rest, out);
+  if (command === 'help' && rest[0] === 'inbox') return inboxCommand(['--help'], out);
   if (command === 'help') return helpCommand(rest, out);
   if (command === '--help' || command === '-h') return helpCommand([], out);
-  if (!isCommand(command)) throw new UsageError(`Unknown command "${command}". Expected sign, send or mock.`);
+  if (!isCommand(command)) throw new UsageError(`Unknown command "${command}". Expected sign, send, mock or inbox.`);
   if (rest.includes('--help') || rest.includes('-h')) {
     out(CLI_HELP[command]);
     return 0;

@@ -1,4 +1,10 @@
-import type { PostgresDriver, PostgresResult } from './postgres-driver';
+import {
+  channelName,
+  type PostgresDriver,
+  type PostgresListener,
+  type PostgresListenHandlers,
+  type PostgresResult,
+} from './postgres-driver';
 
 /** The part of a `pg` `PoolClient` the driver uses. */
 export interface PgPoolClientLike {
@@ -78,7 +84,49 @@ export function fromPgPool<Client extends PgPoolClientLike = PgPoolClientLike>(p
         client.release(broken);
       }
     },
+    listen: (channel, handlers) => listenOnPool(pool, channel, handlers),
   };
+}
+
+// A client that hears notifications ('notification') and its connection's end.
+interface ListeningClient {
+  on(event: 'notification', listener: (message: { channel: string }) => void): unknown;
+  on(event: 'error' | 'end', listener: (error?: Error) => void): unknown;
+}
+
+// LISTEN on a client checked out for good: released with an error (so the pool destroys it, and
+// the LISTEN with it) by close() or when its connection ends.
+async function listenOnPool(
+  pool: { connect(): Promise<PgPoolClientLike> },
+  channel: string,
+  handlers: PostgresListenHandlers,
+): Promise<PostgresListener> {
+  const name = channelName(channel);
+  const client = await pool.connect();
+  const listening = client as unknown as ListeningClient;
+  let open = true;
+  const end = (error?: Error) => {
+    if (!open) return;
+    open = false;
+    client.release(error ?? true);
+  };
+  listening.on('notification', (message) => {
+    if (message.channel === name) handlers.onNotify();
+  });
+  const lost = (error?: Error) => {
+    if (!open) return;
+    end(error);
+    handlers.onLost?.(error);
+  };
+  listening.on('error', lost);
+  listening.on('end', lost);
+  try {
+    await client.query(`listen "${name}"`);
+  } catch (error) {
+    end(error as Error);
+    throw error;
+  }
+  return { close: async () => end() };
 }
 
 function abortedCommit(): Error {

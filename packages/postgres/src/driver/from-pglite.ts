@@ -1,4 +1,4 @@
-import type { PostgresDriver, PostgresResult } from './postgres-driver';
+import { channelName, type PostgresDriver, type PostgresResult } from './postgres-driver';
 
 /** The part of a PGlite `Transaction` the driver uses. */
 export interface PGliteTransactionLike {
@@ -10,6 +10,8 @@ export interface PGliteLike {
   query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
   transaction<T>(callback: (tx: PGliteTransactionLike) => Promise<T>): Promise<T>;
   exec(text: string): Promise<unknown>;
+  /** `LISTEN` in this process (PGlite 0.2+); resolves to the function that ends it. */
+  listen?(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>>;
   /** Present on PGlite; tells it apart from a driver. */
   readonly waitReady: Promise<void>;
 }
@@ -50,13 +52,23 @@ export function isPGlite(db: unknown): db is PGliteLike {
 export function fromPGlite<Tx extends PGliteTransactionLike = PGliteTransactionLike>(db: {
   query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
   transaction<T>(callback: (tx: Tx) => Promise<T>): Promise<T>;
+  listen?: PGliteLike['listen'];
 }): PostgresDriver<Tx> {
   const run = async <Row>(target: PGliteTransactionLike, text: string, params?: readonly unknown[]) =>
     (await target.query(text, params ? [...params] : [])) as PostgresResult<Row>;
-  return {
+  const driver: PostgresDriver<Tx> = {
     kind: 'pglite',
     query: (text, params) => run(db, text, params),
     transaction: (work) =>
       db.transaction((client) => work({ client, query: (text, params) => run(client, text, params) })),
+  };
+  const listen = db.listen?.bind(db);
+  if (listen === undefined) return driver;
+  return {
+    ...driver,
+    async listen(channel, { onNotify }) {
+      const unlisten = await listen(channelName(channel), () => onNotify());
+      return { close: () => unlisten() };
+    },
   };
 }

@@ -52,6 +52,50 @@ export interface PostgresDriver<Tx = unknown> extends PostgresQueryable {
   /** `pg` or `pglite`: which database runs the SQL. */
   readonly kind: 'pg' | 'pglite';
   transaction<T>(work: (tx: PostgresTransaction<Tx>) => Promise<T>): Promise<T>;
+  /**
+   * `LISTEN` on `channel` (a plain lower-case identifier) on a connection of its own: `onNotify`
+   * runs for every notification, `onLost` once when that connection ends. Optional: without it,
+   * the inbox worker polls.
+   */
+  listen?(channel: string, handlers: PostgresListenHandlers): Promise<PostgresListener>;
+}
+
+/** What {@link PostgresDriver.listen} calls. */
+export interface PostgresListenHandlers {
+  onNotify(): void;
+  /** The listening connection ended (the server restarted, the network broke). */
+  onLost?(error?: Error): void;
+}
+
+/**
+ * An open `LISTEN` of {@link PostgresDriver.listen}; `close()` ends it and frees its connection.
+ *
+ * @example
+ * ```ts
+ * const listener = await driver.listen?.('ai_stats_webhooks_inbox', { onNotify: () => wake() });
+ * await listener?.close();
+ * ```
+ */
+export interface PostgresListener {
+  close(): Promise<void>;
+}
+
+const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * A `LISTEN` channel name checked to be a plain lower-case identifier (so it needs no quoting
+ * beyond double quotes and names the same channel for `pg_notify`).
+ *
+ * @example
+ * ```ts
+ * await client.query(`listen "${channelName(channel)}"`);
+ * ```
+ */
+export function channelName(channel: string): string {
+  if (CHANNEL.test(channel)) return channel;
+  throw new TypeError(
+    `Expected a LISTEN channel of lower-case letters, digits and underscores (at most 63), found ${JSON.stringify(channel.slice(0, 80))}.`,
+  );
 }
 
 /**

@@ -66,6 +66,20 @@ const initial = (s: string): readonly string[] => [
   `create index inbox_dead on ${s}.inbox (updated_at) where status = 'dead'`,
 ];
 
+// inbox, for the inbox worker: what the receiver knows of a delivery besides its body (the dedupe
+// key, the sender's attempt, the header prefix, legacy), the token of the claim that holds a
+// row in 'processing' (its lease), and the indexes the worker and the operations read.
+const inboxWorker = (s: string): readonly string[] => [
+  `alter table ${s}.inbox add column dedupe_key text`,
+  `alter table ${s}.inbox add column delivery_attempt integer not null default 1`,
+  `alter table ${s}.inbox add column prefix text not null default 'phaseo' check (prefix in ('phaseo', 'ai-stats'))`,
+  `alter table ${s}.inbox add column legacy boolean not null default false`,
+  `alter table ${s}.inbox add column lease_token text`,
+  `create index inbox_status on ${s}.inbox (status, next_attempt_at)`,
+  `create index inbox_lease on ${s}.inbox (lease_until) where status = 'processing'`,
+  `create index inbox_done on ${s}.inbox (processed_at) where status = 'done'`,
+];
+
 /**
  * Every version of the schema, oldest first.
  *
@@ -74,4 +88,7 @@ const initial = (s: string): readonly string[] => [
  * const latest = MIGRATIONS.at(-1)!.version; // what migrate() brings a schema to
  * ```
  */
-export const MIGRATIONS: readonly Migration[] = Object.freeze([{ version: 1, name: 'initial', statements: initial }]);
+export const MIGRATIONS: readonly Migration[] = Object.freeze([
+  { version: 1, name: 'initial', statements: initial },
+  { version: 2, name: 'inbox worker', statements: inboxWorker },
+]);

@@ -15,6 +15,7 @@ Commands:
   sign   Print the signature headers for a body
   send   POST a signed delivery of an event type to a URL
   mock   Start the mock AI Stats gateway on 127.0.0.1
+  inbox  Inspect and replay the inbox of inbox mode (stats, list, replay, retry-dead)
 
 Run "ai-stats-webhooks <command> --help" for a command's options.`,
   sign: `ai-stats-webhooks sign --secret <whsec_…> [--body <json> | --file <path>] [options]

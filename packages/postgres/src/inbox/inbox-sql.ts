@@ -1,0 +1,136 @@
+// The inbox statements, on one `<schema>.inbox` table. Every statement that reads or writes a time
+// takes the clock as $1: a timestamptz (an injected clock, for tests) or null (the database's
+// clock), so that due times, leases and ages are all read on the clock that wrote them.
+// statement_timestamp() is stable within a statement, so the claim's range conditions use indexes.
+const NOW = 'coalesce($1::timestamptz, statement_timestamp())';
+const MS = (param: string) => `${param}::float8 * interval '1 millisecond'`;
+
+/** The columns `list()` returns. */
+const RECORD_COLUMNS = `id, event_id, type, job_id, status, attempts, delivery_attempt, next_attempt_at, lease_until,
+  last_error, received_at, updated_at, processed_at`;
+
+/**
+ * The inbox statements for the table `table` (schema-qualified and quoted) and the done marks in
+ * `processed` (the dedupe table of the same schema, which `replay` clears for a done event).
+ *
+ * @example
+ * ```ts
+ * const sql = inboxSql('"ai_stats_webhooks".inbox', '"ai_stats_webhooks".processed_events');
+ * await db.query(sql.enqueue, [null, eventId, …]);
+ * ```
+ */
+export function inboxSql(table: string, processed: string) {
+  return { ...receiveStatements(table), ...workerStatements(table), ...operationStatements(table, processed) };
+}
+
+/** The statements of {@link inboxSql}. */
+export type InboxSql = ReturnType<typeof inboxSql>;
+
+// enqueue: one statement, so it is its own transaction: when it answers, the row is committed.
+// No row back = the event id was there already. $2 event id, $3 dedupe key, $4 type, $5 job id,
+// $6 attempt, $7 prefix, $8 legacy, $9 body, $10 received at.
+function receiveStatements(t: string) {
+  return {
+    enqueue: `insert into ${t} (event_id, dedupe_key, type, job_id, delivery_attempt, prefix, legacy, body, received_at,
+  next_attempt_at, updated_at)
+values ($2, $3, $4, $5, $6, $7, $8, $9, $10::timestamptz, ${NOW}, ${NOW})
+on conflict (event_id) do nothing
+returning id`,
+  };
+}
+
+function workerStatements(t: string) {
+  return {
+    claim: claimStatement(t),
+    // In the processing transaction: the row, locked, while this claim still holds it. $1 id, $2 token (no clock).
+    lockRow: `select id from ${t} where id = $1 and lease_token = $2 and status = 'processing' for update`,
+    // $1 the lock's name (no clock).
+    jobLock: 'select pg_try_advisory_xact_lock(hashtextextended($1, 0)) as free',
+    done: `update ${t} set status = 'done', processed_at = ${NOW}, updated_at = ${NOW}, lease_until = null,
+  lease_token = null where id = $2`,
+    // Back to pending in $3 ms, no attempt counted (the job or the event was busy). $2 id.
+    later: `update ${t} set status = 'pending', next_attempt_at = ${NOW} + ${MS('$3')}, lease_until = null,
+  lease_token = null, updated_at = ${NOW} where id = $2`,
+    // A failed attempt. $2 id, $3 token, $4 'pending' or 'dead', $5 error text, $6 delay ms.
+    fail: `update ${t} set status = $4, attempts = attempts + 1, last_error = $5, next_attempt_at = ${NOW} + ${MS('$6')},
+  lease_until = null, lease_token = null, updated_at = ${NOW}
+where id = $2 and lease_token = $3 and status = 'processing' returning attempts`,
+    // What a stopping worker still holds and is not working on (those are locked). $2 tokens.
+    release: `update ${t} set status = 'pending', lease_until = null, lease_token = null, updated_at = ${NOW}
+where id in (select id from ${t} where lease_token = any($2::text[]) and status = 'processing' for update skip locked)
+returning id`,
+  };
+}
+
+// Claim: the due rows (pending and due, or processing with an expired lease: its worker died),
+// locked with SKIP LOCKED so that concurrent workers take different rows, at most one per job and
+// none of a job that has another row in processing (live, or expired and waiting to be taken
+// over: that row goes first, and a row still locked by a live transaction past its lease keeps
+// the job's other rows waiting instead of making them try in vain); then marked processing under a
+// lease of $4 ms with token $5. A row taken over from a dead worker counts that worker's attempt
+// as failed ($7 the error text); past $6 attempts it is dead instead. $2 how many, $3 how many to
+// look at (several due rows may belong to one job).
+function claimStatement(t: string): string {
+  const noOtherInProcessing = `(i.job_id is null or not exists (
+      select 1 from ${t} p where p.job_id = i.job_id and p.status = 'processing' and p.id <> i.id))`;
+  const overRetries = `i.status = 'processing' and i.attempts + 1 >= $6`;
+  return `with due as (
+  select i.id, i.job_id, i.next_attempt_at from ${t} i
+  where i.status = 'pending' and i.next_attempt_at <= ${NOW} and ${noOtherInProcessing}
+  order by i.next_attempt_at, i.id limit $3
+  for update skip locked
+), expired as (
+  select i.id, i.job_id, i.next_attempt_at from ${t} i
+  where i.status = 'processing' and i.lease_until <= ${NOW}
+  order by i.lease_until limit $3
+  for update skip locked
+), one_per_job as (
+  select distinct on (coalesce(job_id, id::text)) id, next_attempt_at
+  from (select * from expired union all select * from due) candidates
+  order by coalesce(job_id, id::text), id
+), chosen as (
+  select id from one_per_job order by next_attempt_at, id limit $2
+)
+update ${t} i set
+  status = case when ${overRetries} then 'dead' else 'processing' end,
+  attempts = i.attempts + case when i.status = 'processing' then 1 else 0 end,
+  last_error = case when i.status = 'processing' then $7 else i.last_error end,
+  lease_until = ${NOW} + ${MS('$4')},
+  lease_token = case when ${overRetries} then null else $5 end,
+  updated_at = ${NOW}
+from chosen where i.id = chosen.id
+returning i.id, i.event_id, coalesce(i.dedupe_key, i.event_id) as dedupe_key, i.type, i.job_id, i.delivery_attempt,
+  i.prefix, i.legacy, i.body, i.received_at, i.status, i.attempts`;
+}
+
+function operationStatements(t: string, processed: string) {
+  return {
+    stats: `select
+  count(*) filter (where status = 'pending')::int as pending,
+  count(*) filter (where status = 'pending' and attempts > 0)::int as retrying,
+  count(*) filter (where status = 'processing')::int as processing,
+  count(*) filter (where status = 'dead')::int as dead,
+  count(*) filter (where status = 'done')::int as done,
+  extract(epoch from ${NOW} - min(received_at) filter (where status = 'pending'))::float8 * 1000 as oldest_pending_ms
+from ${t}`,
+    // $1 status or null, $2 limit (no clock).
+    list: `select ${RECORD_COLUMNS} from ${t} where ($1::text is null or status = $1) order by id desc limit $2`,
+    // A dead or done row back to pending, its attempts reset and its done mark forgotten (so the
+    // handlers run again). Returns the status the row had (the CTE's update is not visible to it). $2 event id.
+    replay: `with replayed as (
+  update ${t} set status = 'pending', attempts = 0, next_attempt_at = ${NOW}, lease_until = null, lease_token = null,
+    processed_at = null, updated_at = ${NOW}
+  where event_id = $2 and status in ('dead', 'done')
+  returning coalesce(dedupe_key, event_id) as key
+), forgotten as (
+  delete from ${processed} where event_key in (select key from replayed) returning 1
+)
+select status, (select count(*) from replayed)::int as replayed from ${t} where event_id = $2`,
+    retryDead: `update ${t} set status = 'pending', attempts = 0, next_attempt_at = ${NOW}, updated_at = ${NOW}
+where status = 'dead' returning id`,
+    // $2 age in ms, $3 batch size.
+    prune: `delete from ${t} where id in (
+  select id from ${t} where status = 'done' and processed_at < ${NOW} - ${MS('$2')} limit $3 for update skip locked
+) returning id`,
+  };
+}
