@@ -102,6 +102,12 @@ export { storeApiObject } from './api/store-api-object';
 export type { StoreApiObjectOptions } from './api/store-api-object';
 export { createPoller, POLLER_DEFAULTS } from './api/poller';
 export type { Poller, PollerOptions } from './api/poller';
+// observability (OpenTelemetry through the user's own @opentelemetry/api)
+export { createOpenTelemetry, OPEN_TELEMETRY_DEFAULTS } from './observability/create-open-telemetry';
+export type { OpenTelemetryOptions } from './observability/create-open-telemetry';
+export { TELEMETRY_NAMES } from './observability/telemetry-names';
+export type { DeliveryTrace, Telemetry, TelemetryStage } from './observability/telemetry';
+export type { OpenTelemetryApi, OtelMeter, OtelTracer } from './observability/open-telemetry-api';
 // runtime
 export type { CryptoProvider } from './runtime/crypto-provider';
 export type { Runtime } from './runtime/runtime';

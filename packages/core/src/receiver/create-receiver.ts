@@ -2,6 +2,7 @@ import type { Inbox, InboxEntry } from '../dedupe/inbox';
 import type { StoreTransaction, TransactionalStores } from '../dedupe/transactional-stores';
 import { storeFailure } from '../errors/store-failure';
 import { WebhookError, isWebhookError } from '../errors/webhook-error';
+import type { DeliveryTrace } from '../observability/telemetry';
 import type { Runtime } from '../runtime/runtime';
 import { acceptBody, checkContentType, checkMethod } from '../stages/accept';
 import { createClaimRunner } from '../stages/claim';
@@ -12,7 +13,7 @@ import { createSettler, type SettledEvent } from '../stages/settle';
 import { verifyDelivery } from '../stages/verify';
 import { readDeliveryHeaders } from '../wire/delivery-headers';
 import type { WebhookEvent } from '../wire/schemas';
-import { reportDelivery, type DeliveryRecord } from './delivery-record';
+import { outcomeOf, reportDelivery, type DeliveryRecord } from './delivery-record';
 import { resolveReceiverOptions, type ReceiverOptions, type ResolvedReceiverOptions } from './receiver-options';
 import type { DeliveryInfo, Receiver, ReceiverRequest, ReceiverResponse, WebhookContext } from './receiver-types';
 
@@ -34,32 +35,57 @@ export function createReceiverWith(runtime: Runtime, options: ReceiverOptions): 
   const settle = createSettler(opts);
   const withClaim = createClaimRunner(opts.dedupe, opts.logger);
 
-  const process = async (delivery: Delivery, record: DeliveryRecord, scope?: StoreTransaction) => {
-    record.settled = await settle(delivery.parsed.event, scope?.jobs);
-    await handlers.dispatch(handlerContext(opts, delivery, record.settled, scope?.tx));
+  // `trace` (with `telemetry` only): the spans of the stages, each started as its stage begins.
+  const process = async (
+    delivery: Delivery,
+    record: DeliveryRecord,
+    scope?: StoreTransaction,
+    trace?: DeliveryTrace,
+  ) => {
+    trace?.stage('settle');
+    record.settled = await settle(delivery.parsed.event, scope?.jobs, trace);
+    trace?.settled(record.settled);
+    await handlers.dispatch(handlerContext(opts, delivery, record.settled, scope?.tx), trace);
+    trace?.stage('commit');
     return record.settled;
   };
   // claim → settle → dispatch → commit: in `scope` when given (an inbox worker's transaction), in a
   // transaction of its own when the stores are transactional, else under a lease.
-  const claimAndProcess = (delivery: Delivery, record: DeliveryRecord, scope?: StoreTransaction) => {
+  const claimAndProcess = (
+    delivery: Delivery,
+    record: DeliveryRecord,
+    scope?: StoreTransaction,
+    trace?: DeliveryTrace,
+  ) => {
     const key = delivery.parsed.dedupeKey;
+    trace?.stage('claim');
     const inScope = (tx: StoreTransaction) =>
-      createClaimRunner(tx.dedupe, opts.logger)(key, () => process(delivery, record, tx));
+      createClaimRunner(tx.dedupe, opts.logger)(key, () => process(delivery, record, tx, trace));
     if (scope !== undefined) return inScope(scope);
     if (opts.stores !== undefined) return inTransaction(opts.stores, inScope);
-    return withClaim(key, () => process(delivery, record));
+    return withClaim(key, () => process(delivery, record, undefined, trace));
   };
 
-  const run = async (request: ReceiverRequest, record: DeliveryRecord): Promise<ReceiverResponse> => {
+  const run = async (
+    request: ReceiverRequest,
+    record: DeliveryRecord,
+    trace?: DeliveryTrace,
+  ): Promise<ReceiverResponse> => {
+    trace?.stage('accept');
     checkMethod(request.method);
     const headers = readDeliveryHeaders(request.headers);
     checkContentType(headers);
     const body = await acceptBody(request.rawBody, opts);
+    trace?.stage('verify');
     const verified = await verifyDelivery(headers, body, opts.secrets, opts.toleranceSeconds, opts.now(), opts.crypto);
+    trace?.stage('parse');
     const parsed = parseDelivery(verified.body, headers, { legacy: opts.legacy });
     record.event = parsed.event;
-    if (opts.inbox !== undefined) return enqueue(opts.inbox, parsed, verified.prefix, record, opts.now());
-    const claimed = await claimAndProcess({ parsed, prefix: verified.prefix, receivedAt: opts.now() }, record);
+    trace?.event(parsed.event);
+    if (opts.inbox !== undefined) return enqueue(opts.inbox, parsed, verified.prefix, record, opts.now(), trace);
+    const delivery = { parsed, prefix: verified.prefix, receivedAt: opts.now() };
+    const claimed = await claimAndProcess(delivery, record, undefined, trace);
+    trace?.endStage();
     if (claimed.outcome === 'in_flight') throw inFlight(parsed.event);
     record.duplicate = claimed.outcome === 'done';
     return claimed.outcome === 'done'
@@ -70,14 +96,17 @@ export function createReceiverWith(runtime: Runtime, options: ReceiverOptions): 
   const handle = async (request: ReceiverRequest): Promise<ReceiverResponse> => {
     const started = opts.now();
     const record: DeliveryRecord = { duplicate: false };
+    const trace = opts.telemetry?.startDelivery();
     let response: ReceiverResponse;
     try {
-      response = await run(request, record);
+      response = await run(request, record, trace);
     } catch (error) {
       record.code = isWebhookError(error) ? error.code : 'handler_failed';
+      trace?.fail(error);
       response = errorResponse(opts, error);
     }
     if (opts.onDelivery) reportDelivery(opts, response, record, opts.now() - started);
+    trace?.end(outcomeOf(response.status, record.duplicate), response.status);
     return response;
   };
 
@@ -93,8 +122,17 @@ export function createReceiverWith(runtime: Runtime, options: ReceiverOptions): 
     handle,
     async processQueued(entry, scope) {
       const delivery = deliveryOf(entry);
-      const claimed = await claimAndProcess(delivery, { duplicate: false }, scope);
-      return claimed.outcome === 'done' ? 'duplicate' : claimed.outcome;
+      const trace = opts.telemetry?.startProcessing(delivery.parsed.event);
+      try {
+        const claimed = await claimAndProcess(delivery, { duplicate: false }, scope, trace);
+        const outcome = claimed.outcome === 'done' ? 'duplicate' : claimed.outcome;
+        trace?.end(outcome);
+        return outcome;
+      } catch (error) {
+        trace?.fail(error);
+        trace?.end('failed');
+        throw error;
+      }
     },
     respondToError: (error) => errorResponse(opts, error),
     options: opts,
@@ -142,7 +180,9 @@ async function enqueue(
   prefix: DeliveryInfo['prefix'],
   record: DeliveryRecord,
   receivedAt: number,
+  trace: DeliveryTrace | undefined,
 ): Promise<ReceiverResponse> {
+  trace?.stage('enqueue');
   const { event } = parsed;
   const entry: InboxEntry = {
     eventId: event.id,

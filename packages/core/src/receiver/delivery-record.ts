@@ -50,7 +50,15 @@ export function reportDelivery(
   }
 }
 
-function outcomeOf(status: number, duplicate: boolean): DeliveryReport['outcome'] {
+/**
+ * The outcome a delivery's answer stands for (`onDelivery` and the telemetry agree on it).
+ *
+ * @example
+ * ```ts
+ * outcomeOf(200, true); // 'duplicate'
+ * ```
+ */
+export function outcomeOf(status: number, duplicate: boolean): DeliveryReport['outcome'] {
   if (status < 300) return duplicate ? 'duplicate' : 'processed';
   if (status === 409) return 'in_flight';
   return status < 500 ? 'rejected' : 'failed';

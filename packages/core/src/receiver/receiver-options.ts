@@ -14,6 +14,7 @@ import { normalizeSecrets } from '../signature/normalize-secrets';
 import { DEFAULT_TOLERANCE_SECONDS } from '../stages/verify';
 import { createVideosClient, type VideosClient, type VideosClientOptions } from '../api/videos-client';
 import type { WebhookError, WebhookErrorCode } from '../errors/webhook-error';
+import type { Telemetry } from '../observability/telemetry';
 
 /** When the receiver asks the Video API for the truth. */
 export type ReconcileMode = 'on-conflict' | 'always' | 'never';
@@ -110,6 +111,12 @@ export interface ReceiverOptions {
   readonly onError?: (error: WebhookError, status: number) => void;
   /** Called once per delivery with its outcome (processed, duplicate, in flight, rejected, failed). A throw is logged and ignored. */
   readonly onDelivery?: (report: DeliveryReport) => void;
+  /**
+   * Spans and metrics through OpenTelemetry: `createOpenTelemetry(api)` with the
+   * `@opentelemetry/api` module (an optional peer dependency). Default: none, and nothing is
+   * called or allocated for it.
+   */
+  readonly telemetry?: Telemetry;
 }
 
 /** Defaults of {@link createReceiver}. */
@@ -140,6 +147,7 @@ export interface ResolvedReceiverOptions {
   readonly onConflict: ReceiverOptions['onConflict'];
   readonly onError: ReceiverOptions['onError'];
   readonly onDelivery: ReceiverOptions['onDelivery'];
+  readonly telemetry: Telemetry | undefined;
 }
 
 const consoleLogger: Logger = {
@@ -184,6 +192,7 @@ export function resolveReceiverOptions(options: ReceiverOptions, runtime: Runtim
     onConflict: options.onConflict,
     onError: options.onError,
     onDelivery: options.onDelivery,
+    telemetry: telemetryOption(options.telemetry),
   };
 }
 
@@ -246,6 +255,13 @@ function transactionalStores(options: ReceiverOptions): TransactionalStores | un
     throw invalidOption('stores', 'transactional stores instead of dedupe and jobs, not both', 'all three');
   }
   return stores;
+}
+
+function telemetryOption(telemetry: Telemetry | undefined): Telemetry | undefined {
+  if (telemetry === undefined || typeof telemetry?.startDelivery === 'function') return telemetry;
+  const isApi = typeof (telemetry as { trace?: unknown } | null)?.trace === 'object';
+  const found = isApi ? 'the @opentelemetry/api module itself' : telemetry === null ? 'null' : typeof telemetry;
+  throw invalidOption('telemetry', 'createOpenTelemetry(api) from @ai-stats-webhooks/core', found);
 }
 
 function storeOption<T extends object>(option: string, store: T | undefined, method: string): T | undefined {

@@ -1,10 +1,5 @@
 import { invalidOption } from '../errors/invalid-option';
 
-// verifySignature is usually called with the same configured secret every time (bench row
-// "crypto: verifySignature 1 KB"); arrays are not cached, a caller may change one in place.
-let lastSecretString: string | undefined;
-let lastSecrets: readonly string[] = [];
-
 /**
  * Trims the configured secrets and drops empty ones; throws `invalid_option` if none is left.
  *
@@ -14,7 +9,6 @@ let lastSecrets: readonly string[] = [];
  * ```
  */
 export function normalizeSecrets(secret: string | readonly string[]): readonly string[] {
-  if (typeof secret === 'string' && secret === lastSecretString) return lastSecrets;
   const list = (typeof secret === 'string' ? [secret] : Array.isArray(secret) ? secret : [])
     .filter((s): s is string => typeof s === 'string')
     .map((s) => s.trim())
@@ -25,10 +19,6 @@ export function normalizeSecrets(secret: string | readonly string[]): readonly s
       "a non-empty string or array of strings (the endpoint's whsec_… signing secret; set AI_STATS_WEBHOOK_SECRET or pass { secret })",
       'none',
     );
-  }
-  if (typeof secret === 'string') {
-    lastSecretString = secret;
-    lastSecrets = list;
   }
   return list;
 }

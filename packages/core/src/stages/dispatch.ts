@@ -1,5 +1,6 @@
 import type { EventFor, WebhookContext, WebhookHandler } from '../receiver/receiver-types';
 import { invalidOption } from '../errors/invalid-option';
+import type { DeliveryTrace } from '../observability/telemetry';
 import { WebhookError, isWebhookError } from '../errors/webhook-error';
 import { EVENT_PHASES, type WebhookEventType } from '../wire/schemas';
 
@@ -9,8 +10,8 @@ const KNOWN_TYPES = new Set<string>(['video', 'batch'].flatMap((kind) => EVENT_P
 export interface Dispatcher {
   on<T extends WebhookEventType>(type: T | readonly T[], handler: WebhookHandler<EventFor<T>>): void;
   onAny(handler: WebhookHandler): void;
-  /** Runs the handlers for the event's type in order, then the `onAny` ones, each awaited. */
-  dispatch(context: WebhookContext): Promise<void>;
+  /** Runs the handlers for the event's type in order, then the `onAny` ones, each awaited (one span each in `trace`). */
+  dispatch(context: WebhookContext, trace?: DeliveryTrace): Promise<void>;
 }
 
 /**
@@ -41,8 +42,11 @@ export function createDispatcher(): Dispatcher {
     onAny(handler) {
       any.push(handler);
     },
-    async dispatch(context) {
-      for (const handler of [...(byType.get(context.event.type) ?? []), ...any]) {
+    async dispatch(context, trace) {
+      const run = [...(byType.get(context.event.type) ?? []), ...any];
+      for (let i = 0; i < run.length; i++) {
+        const handler = run[i]!;
+        trace?.handler(i, handler.name);
         try {
           await handler(context);
         } catch (error) {

@@ -27,11 +27,8 @@ function jsonResponse(status: number, body: string, extra?: Record<string, strin
  * ```
  */
 export function processedResponse(event: WebhookEvent, settled: SettledEvent): ReceiverResponse {
-  // Written directly: about half the cost of stringifying an object (bench row "receiver").
-  return jsonResponse(
-    200,
-    `{"ok":true,"event_id":${JSON.stringify(event.id)},"job_id":${JSON.stringify(settled.job.id)},"status":${JSON.stringify(settled.job.status)}}`,
-  );
+  const { job } = settled;
+  return jsonResponse(200, JSON.stringify({ ok: true, event_id: event.id, job_id: job.id, status: job.status }));
 }
 
 /**
@@ -55,7 +52,7 @@ export function queuedResponse(event: WebhookEvent): ReceiverResponse {
  * ```
  */
 export function duplicateResponse(event: WebhookEvent): ReceiverResponse {
-  return jsonResponse(200, `{"ok":true,"duplicate":true,"event_id":${JSON.stringify(event.id)}}`);
+  return jsonResponse(200, JSON.stringify({ ok: true, duplicate: true, event_id: event.id }));
 }
 
 /**

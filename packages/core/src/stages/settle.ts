@@ -3,6 +3,7 @@ import { assertAnswerFor } from '../job/job-id';
 import { findConflict, readApiObject, readEvent, type ConflictReason, type EventReading } from '../job/job-observation';
 import { applyObservation, type JobObservation, type JobState, type JobTransition } from '../job/job-state-machine';
 import type { ConflictReport, ResolvedReceiverOptions } from '../receiver/receiver-options';
+import type { DeliveryTrace } from '../observability/telemetry';
 import type { WebhookEvent } from '../wire/schemas';
 import type { JobStore } from '../job/job-store';
 import { updateJob } from '../job/update-job';
@@ -45,18 +46,19 @@ const FINAL_API_ERRORS: ReadonlySet<WebhookErrorCode> = new Set([
  * @example
  * ```ts
  * const settle = createSettler(resolveReceiverOptions({ secret, api }, nodeRuntime));
- * const { job, conflict } = await settle(event); // or settle(event, transaction.jobs)
+ * const { job, conflict } = await settle(event); // or settle(event, transaction.jobs, trace)
  * ```
  */
 export function createSettler(
   opts: ResolvedReceiverOptions,
-): (event: WebhookEvent, jobs?: JobStore) => Promise<SettledEvent> {
+): (event: WebhookEvent, jobs?: JobStore, trace?: DeliveryTrace) => Promise<SettledEvent> {
   const mayAsk = opts.api !== undefined && opts.reconcile !== 'never';
   const wantsApi = (reason: ConflictReason | undefined) =>
     mayAsk && (opts.reconcile === 'always' || reason !== undefined);
-  const askApi = (observation: JobObservation) => askVideoApi(opts, observation);
+  const askApi = (observation: JobObservation, trace: DeliveryTrace | undefined) =>
+    askVideoApi(opts, observation, trace);
 
-  return async (event, jobs = opts.jobs) => {
+  return async (event, jobs = opts.jobs, trace) => {
     const apply = (id: string, step: (current: JobState | undefined, now: Date) => JobTransition) =>
       writeJob(jobs, new Date(opts.now()), id, step);
     const reading = readEvent(event);
@@ -65,7 +67,7 @@ export function createSettler(
     // ask, the conflict is found against the state the write itself saw, and the read is skipped.
     const before = mayAsk ? await readJob(jobs, id) : undefined;
     const firstReason = mayAsk && !recallEvent(before, event.id) ? findConflict(before, reading) : undefined;
-    let answer = wantsApi(firstReason) ? await askApi(reading.observation) : {};
+    let answer = wantsApi(firstReason) ? await askApi(reading.observation, trace) : {};
     let transition = await apply(id, (current, now) => applyEvent(current, reading, answer.authority, now));
     let reason = firstReason ?? (mayAsk ? undefined : findConflict(transition.previous, reading));
 
@@ -73,7 +75,7 @@ export function createSettler(
     if (!answer.authority && !answer.apiError && transition.rejected && reason === undefined) {
       reason = transition.rejected;
       if (wantsApi(reason)) {
-        answer = await askApi(reading.observation);
+        answer = await askApi(reading.observation, trace);
         transition = await applyAuthority(apply, id, transition, answer.authority);
       }
     }
@@ -121,15 +123,23 @@ async function applyAuthority(
   return { ...second, previous: transition.previous, changed: transition.changed || second.changed };
 }
 
-async function askVideoApi(opts: ResolvedReceiverOptions, observation: JobObservation): Promise<ApiAnswer> {
+// The call is a client span in `trace`, under the settle stage's.
+async function askVideoApi(
+  opts: ResolvedReceiverOptions,
+  observation: JobObservation,
+  trace: DeliveryTrace | undefined,
+): Promise<ApiAnswer> {
   const api = opts.api!;
+  trace?.apiCall(observation.kind, observation.id);
   try {
     const object =
       observation.kind === 'batch' ? await api.getBatch(observation.id) : await api.getVideo(observation.id);
     // A custom client may not check: an answer about another job is never applied.
     assertAnswerFor(observation.id, object);
+    trace?.apiCallEnd();
     return { authority: readApiObject(observation.kind, object) };
   } catch (error) {
+    trace?.apiCallEnd(error);
     if (isWebhookError(error) && FINAL_API_ERRORS.has(error.code)) return { apiError: error };
     throw new WebhookError(
       'reconcile_failed',

@@ -28,23 +28,21 @@ const HEADER_PREFIX = { phaseo: 'x-phaseo-', 'ai-stats': 'x-ai-stats-' } as cons
 
 /**
  * The verify stage (401): timestamp within the tolerance, signature format, HMAC under any of the
- * secrets, on headers already read and secrets already normalised. Synchronous when the crypto
- * provider is (Node), so no promise is made for it on the bench rows "crypto: verifySignature"
- * and "receiver"; the WebCrypto path continues in `verifyAsync`.
+ * secrets, on headers already read and secrets already normalised.
  *
  * @example
  * ```ts
  * const verified = await verifyDelivery(headers, body, secrets, 300, Date.now(), nodeCryptoProvider);
  * ```
  */
-export function verifyDelivery(
+export async function verifyDelivery(
   headers: DeliveryHeaders,
   body: Uint8Array,
   secrets: readonly string[],
   toleranceSeconds: number,
   nowMs: number,
   crypto: CryptoProvider,
-): VerifiedDelivery | Promise<VerifiedDelivery> {
+): Promise<VerifiedDelivery> {
   const p = HEADER_PREFIX[headers.prefix];
   if (headers.timestamp === undefined) {
     throw new WebhookError(
@@ -79,31 +77,8 @@ export function verifyDelivery(
     );
   }
   for (let i = 0; i < secrets.length; i++) {
-    const digest = crypto.hmacSha256Hex(secrets[i]!, stamp, body);
-    if (typeof digest !== 'string')
-      return verifyAsync(digest, i, signature, stamp, timestamp, headers, body, secrets, crypto);
+    const digest = await crypto.hmacSha256Hex(secrets[i]!, stamp, body);
     if (timingSafeEqualHex(digest, signature))
-      return { timestamp, prefix: headers.prefix, secretIndex: i, headers, body };
-  }
-  throw mismatch(headers.prefix, secrets.length);
-}
-
-// The WebCrypto path: the first digest is already pending; later secrets are tried in order.
-async function verifyAsync(
-  first: Promise<string>,
-  from: number,
-  signature: string,
-  stamp: string,
-  timestamp: number,
-  headers: DeliveryHeaders,
-  body: Uint8Array,
-  secrets: readonly string[],
-  crypto: CryptoProvider,
-): Promise<VerifiedDelivery> {
-  let digest = first;
-  for (let i = from; i < secrets.length; i++) {
-    if (i > from) digest = Promise.resolve(crypto.hmacSha256Hex(secrets[i]!, stamp, body));
-    if (timingSafeEqualHex(await digest, signature))
       return { timestamp, prefix: headers.prefix, secretIndex: i, headers, body };
   }
   throw mismatch(headers.prefix, secrets.length);
@@ -117,18 +92,7 @@ function mismatch(prefix: DeliveryHeaders['prefix'], count: number): WebhookErro
 }
 
 function parseTimestamp(value: string, p: string): number {
-  if (value.length > 0 && value.length <= 11) {
-    let seconds = 0;
-    for (let i = 0; i < value.length; i++) {
-      const digit = value.charCodeAt(i) - 48;
-      if (digit < 0 || digit > 9) {
-        seconds = -1;
-        break;
-      }
-      seconds = seconds * 10 + digit;
-    }
-    if (seconds >= 0) return seconds;
-  }
+  if (/^\d{1,11}$/.test(value)) return Number(value);
   const hint = /^\d{12,}$/.test(value)
     ? ' It looks like milliseconds.'
     : /^\d{4}-\d\d-\d\d/.test(value)
