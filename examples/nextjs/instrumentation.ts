@@ -1,4 +1,5 @@
-// Runs once when the server starts. The check lives in a Node-only module (it may exit the process).
+// Runs once when the server starts, before it serves: checks the settings and opens the stores
+// (migrating the database). The check lives in a Node-only module (it may exit the process).
 export async function register(): Promise<void> {
-  if (process.env.NEXT_RUNTIME === 'nodejs') await import('./lib/check-env');
+  if (process.env.NEXT_RUNTIME === 'nodejs') await (await import('./lib/check-env')).checkEnv();
 }

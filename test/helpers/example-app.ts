@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -45,9 +46,14 @@ function spawnStart(name: string, env: Record<string, string>, command?: string)
   });
 }
 
+// The variables that say where an example keeps its state; without any, it uses PGlite in DATA_DIR.
+const STORE_VARIABLES = ['DATA_DIR', 'DATABASE_URL', 'REDIS_URL', 'STORE'];
+
 /**
  * Starts an example app as its own process group on a free port, the way the README does, and
- * waits until GET /healthz answers.
+ * waits until GET /healthz answers. Unless `env` says where the state lives (DATA_DIR,
+ * DATABASE_URL, REDIS_URL or STORE), the app gets a temp DATA_DIR of its own, removed once it
+ * has exited (stop, kill or a failed start).
  */
 export async function startExample(
   name: string,
@@ -56,7 +62,12 @@ export async function startExample(
 ): Promise<RunningApp> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const port = options.port ?? (await freePort());
-  const child = spawnStart(name, { PORT: String(port), ...env }, options.command);
+  const dataDir = STORE_VARIABLES.some((v) => env[v]) ? undefined : mkdtempSync(join(tmpdir(), `ai-stats-${name}-`));
+  const child = spawnStart(
+    name,
+    { PORT: String(port), ...(dataDir ? { DATA_DIR: dataDir } : {}), ...env },
+    options.command,
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -64,7 +75,11 @@ export async function startExample(
   const exited = new Promise<void>((resolve) =>
     child.once('exit', (code) => {
       exitCode = code;
-      resolve();
+      // The shell's exit is not the app's: its data goes once the whole process group has.
+      void groupGone(child.pid!).then(() => {
+        if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+        resolve();
+      });
     }),
   );
   const url = `http://127.0.0.1:${port}`;
@@ -101,6 +116,42 @@ export async function startExample(
       }
     },
   };
+}
+
+// True while a process of the group runs; a zombie (dead, waiting for init to reap it) does not.
+function groupRunning(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+  } catch {
+    return false; // no such group
+  }
+  if (!existsSync('/proc/self/stat')) return true;
+  return readdirSync('/proc').some((pid) => {
+    try {
+      // After the command name: state, ppid, pgrp.
+      const [state, , pgrp] = readFileSync(`/proc/${pid}/stat`, 'utf8')
+        .replace(/^.*\) /s, '')
+        .split(' ');
+      return pgrp === String(pgid) && state !== 'Z' && state !== 'X';
+    } catch {
+      return false; // not a process, or gone meanwhile
+    }
+  });
+}
+
+// Resolves once the group has no running process; SIGKILLs what remains after 5 s.
+async function groupGone(pgid: number): Promise<void> {
+  const started = Date.now();
+  while (groupRunning(pgid) && Date.now() - started < 10_000) {
+    if (Date.now() - started > 5_000) {
+      try {
+        process.kill(-pgid, 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Runs an example to completion (for start-up failures) and returns its exit code and output. */

@@ -8,6 +8,7 @@ import {
   type VideosClient,
 } from '@ai-stats-webhooks/core';
 import { createExpressMiddleware } from '@ai-stats-webhooks/express';
+import { createInboxWorker, type InboxWorker } from '@ai-stats-webhooks/postgres';
 import { adminAuth } from './admin-auth.js';
 import type { Config } from './config.js';
 import type { Stores } from './stores.js';
@@ -17,17 +18,27 @@ import { jobRoutes } from './job-routes.js';
 
 export type { EventRecord } from './event-log.js';
 
+/** What {@link createApp} makes: the Express app, and what the server starts and stops with it. */
+export interface CreatedApp {
+  app: express.Express;
+  poller: Poller | undefined;
+  /** PROCESSING=inbox: the worker that runs the handlers of acknowledged deliveries. */
+  worker: InboxWorker | undefined;
+}
+
 /**
- * The contract app: the webhook receiver, the job API, the dashboard and the poller. The webhook
- * route and /healthz are open; everything else needs `config.adminToken` when it is set.
+ * The contract app: the webhook receiver, the job API, the dashboard, the poller and, in inbox
+ * mode, the inbox worker. The webhook route and /healthz are open; everything else needs
+ * `config.adminToken` when it is set.
  *
  * @example
  * ```ts
- * const { app, poller } = createApp(readConfig(), await createStores(undefined));
- * app.listen(3000, '127.0.0.1', () => poller?.start());
+ * const config = readConfig();
+ * const { app, poller, worker } = createApp(config, await createStores(config.store));
+ * app.listen(3000, '127.0.0.1', () => void worker?.start().then(() => poller?.start()));
  * ```
  */
-export function createApp(config: Config, stores: Stores): { app: express.Express; poller: Poller | undefined } {
+export function createApp(config: Config, stores: Stores): CreatedApp {
   const api = config.apiKey ? createVideosClient({ apiKey: config.apiKey, baseUrl: config.baseUrl }) : undefined;
   const stats = createDeliveryStats();
   const receiver = createReceiver({
@@ -35,24 +46,32 @@ export function createApp(config: Config, stores: Stores): { app: express.Expres
     toleranceSeconds: config.toleranceSeconds,
     ...(api ? { api } : {}),
     onDelivery: stats.record,
+    ...(stores.transactional ? { stores: stores.transactional } : {}),
+    // Inbox mode: 200 once the delivery is stored; the worker below runs the handlers.
+    ...(config.processing === 'inbox' && stores.inbox ? { inbox: stores.inbox } : {}),
     ...(stores.dedupe ? { dedupe: stores.dedupe } : {}),
     ...(stores.jobs ? { jobs: stores.jobs } : {}),
   });
   const jobs = receiver.options.jobs;
 
   // Your business logic goes here. This one records every processed event for /api/events; a
-  // throw here would answer 5xx and release the event for the sender's retry.
-  receiver.onAny(async ({ event, job, delivery, reconciled, conflict }) => {
-    await stores.events.append({
-      event_id: event.id,
-      type: event.type,
-      job_id: job.id,
-      attempt: delivery.attempt,
-      received_at: delivery.receivedAt.toISOString(),
-      job_status: job.status,
-      reconciled,
-      conflict: conflict?.reason ?? null,
-    });
+  // throw here would answer 5xx and release the event for the sender's retry. With PGlite or
+  // PostgreSQL, `tx` is the delivery's transaction: write your own rows through it, and they
+  // commit together with the processed mark, the job update and this record, or not at all.
+  receiver.onAny(async ({ event, job, delivery, reconciled, conflict, tx }) => {
+    await stores.events.append(
+      {
+        event_id: event.id,
+        type: event.type,
+        job_id: job.id,
+        attempt: delivery.attempt,
+        received_at: delivery.receivedAt.toISOString(),
+        job_status: job.status,
+        reconciled,
+        conflict: conflict?.reason ?? null,
+      },
+      tx,
+    );
   });
 
   const app = express();
@@ -69,7 +88,9 @@ export function createApp(config: Config, stores: Stores): { app: express.Expres
   app.get('/', (_req, res) => void res.type('html').send(DASHBOARD_HTML));
   app.use((_req, res) => void res.status(404).json({ error: 'not_found' }));
   app.use(jsonErrors);
-  return { app, poller: createAppPoller(config, api, jobs) };
+  const worker =
+    receiver.options.inbox && stores.inbox ? createInboxWorker({ receiver, inbox: stores.inbox }) : undefined;
+  return { app, poller: createAppPoller(config, api, jobs), worker };
 }
 
 /** Body-parser and route errors as short JSON (never Express's HTML page with a stack). */

@@ -1,7 +1,11 @@
 // Every setting comes from the environment (see README.md). A bad value stops the app at start-up
 // with a message that names the variable; no message ever shows the credentials of a URL.
-import { redactCredentials } from '@ai-stats-webhooks/core';
+import { ConfigError, shownUrl } from './config-error.js';
 import { isLoopbackHost } from './is-loopback-host.js';
+import { readProcessing, readStoreSetting, type Processing, type StoreSetting } from './store-setting.js';
+
+export { ConfigError } from './config-error.js';
+export type { Processing, StoreSetting } from './store-setting.js';
 
 /** The app's settings, read once at start-up by {@link readConfig}. */
 export interface Config {
@@ -16,16 +20,17 @@ export interface Config {
   toleranceSeconds: number;
   /** undefined: follow the API's poll_after_seconds; 0: poller off. */
   pollIntervalMs: number | undefined;
-  /** Shared dedupe, job and event stores for several instances; unset: memory. */
+  /** Where jobs, processed ids and events live (DATA_DIR, DATABASE_URL, REDIS_URL, STORE). */
+  store: StoreSetting;
+  /** REDIS_URL when `store` is Redis (as `createStores(config.redisUrl)` takes it); else unset. */
   redisUrl: string | undefined;
+  /** `inline` (default): handlers run before the answer; `inbox`: durable answer, background workers. */
+  processing: Processing;
   /** The webhook URL that POST /api/jobs gives the Video API; unset: jobs are created without one. */
   publicWebhookUrl: string | undefined;
   /** Largest video GET /api/jobs/:id/content streams through. Default 512 MiB. */
   contentMaxBytes: number;
 }
-
-/** A setting that is missing or unusable; its message names the variable and the fix. */
-export class ConfigError extends Error {}
 
 /** Defaults of {@link readConfig}. */
 export const CONFIG_DEFAULTS = Object.freeze({
@@ -52,6 +57,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `ADMIN_TOKEN is required when HOST is not a loopback address: expected ADMIN_TOKEN to be set with HOST=${host}, found none, so the dashboard and /api/* would be open to the network. Fix: set ADMIN_TOKEN to a long random secret (openssl rand -hex 32), or HOST=127.0.0.1.`,
     );
   }
+  const store = readStoreSetting(env);
   return {
     port: integer(env, 'PORT', CONFIG_DEFAULTS.port, 0, 65535),
     host,
@@ -64,7 +70,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ),
     toleranceSeconds: integer(env, 'WEBHOOK_TOLERANCE_SECONDS', CONFIG_DEFAULTS.toleranceSeconds, 0, 86_400),
     pollIntervalMs: env.POLL_INTERVAL_MS?.trim() ? integer(env, 'POLL_INTERVAL_MS', 0, 0, 86_400_000) : undefined,
-    redisUrl: readUrl(env, 'REDIS_URL', ['redis', 'rediss'], true),
+    store,
+    redisUrl: store.kind === 'redis' ? store.url : undefined,
+    processing: readProcessing(env, store),
     publicWebhookUrl: readUrl(env, 'PUBLIC_WEBHOOK_URL', ['http', 'https'], true),
     contentMaxBytes: integer(env, 'CONTENT_MAX_BYTES', CONFIG_DEFAULTS.contentMaxBytes, 1, Number.MAX_SAFE_INTEGER),
   };
@@ -92,30 +100,17 @@ function readUrl(env: NodeJS.ProcessEnv, name: string, schemes: string[], creden
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(`${name} must be ${expected}, found ${shown(raw)}.`);
+    throw new ConfigError(`${name} must be ${expected}, found ${shownUrl(raw)}.`);
   }
   if (!schemes.includes(url.protocol.slice(0, -1))) {
-    throw new ConfigError(`${name} must be ${expected}, found ${shown(raw)}.`);
+    throw new ConfigError(`${name} must be ${expected}, found ${shownUrl(raw)}.`);
   }
   if (!credentials && (url.username || url.password)) {
     throw new ConfigError(
-      `${name} must not contain a user or password, found ${shown(raw)}. Fix: remove them; the API key goes in AI_STATS_API_KEY.`,
+      `${name} must not contain a user or password, found ${shownUrl(raw)}. Fix: remove them; the API key goes in AI_STATS_API_KEY.`,
     );
   }
   return raw;
-}
-
-/** A URL for a message: its user and password replaced by `***`, at most 200 characters. */
-function shown(raw: string): string {
-  let text = redactCredentials(raw);
-  try {
-    const url = new URL(raw);
-    if (url.username || url.password) [url.username, url.password] = ['***', ''];
-    text = url.href;
-  } catch {
-    // not a URL: the text redaction above applies
-  }
-  return JSON.stringify(text.slice(0, 200));
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

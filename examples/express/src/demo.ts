@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMockGateway, type DeliveryRecord } from '@ai-stats-webhooks/testing';
 import { createApp } from './app.js';
-import { CONFIG_DEFAULTS } from './config.js';
+import { CONFIG_DEFAULTS, type Config } from './config.js';
 import { createStores } from './stores.js';
 
 const once = process.argv.includes('--once') || process.env.CI === 'true';
@@ -29,20 +29,22 @@ const server = createServer();
 server.listen(Number(process.env.PORT ?? 0), '127.0.0.1');
 await new Promise<void>((resolve) => server.once('listening', () => resolve()));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-const { app, poller } = createApp(
-  {
-    ...CONFIG_DEFAULTS,
-    port: 0,
-    adminToken: undefined,
-    secrets: [gateway.secret],
-    apiKey: gateway.apiKey,
-    baseUrl: gateway.baseUrl,
-    pollIntervalMs: 2_000,
-    redisUrl: undefined,
-    publicWebhookUrl: `${url}/webhooks/ai-stats`,
-  },
-  await createStores(undefined),
-);
+// The demo keeps its state in memory (STORE=memory): it starts at once and leaves nothing behind.
+// `pnpm --dir examples/express start` keeps it in PGlite under DATA_DIR instead.
+const config: Config = {
+  ...CONFIG_DEFAULTS,
+  port: 0,
+  adminToken: undefined,
+  secrets: [gateway.secret],
+  apiKey: gateway.apiKey,
+  baseUrl: gateway.baseUrl,
+  pollIntervalMs: 2_000,
+  store: { kind: 'memory' },
+  redisUrl: undefined,
+  processing: 'inline',
+  publicWebhookUrl: `${url}/webhooks/ai-stats`,
+};
+const { app, poller } = createApp(config, await createStores(config.store));
 server.on('request', app);
 poller?.start();
 console.log(`mock gateway ${gateway.baseUrl} · example app ${url}`);

@@ -12,7 +12,12 @@ export interface EventRecord {
 
 /** The processed-event log behind GET /api/events. */
 export interface EventLog {
-  append(record: EventRecord): Promise<void>;
+  /**
+   * Adds a record. `tx` is the handler's `context.tx`: a log in the database writes the record in
+   * the delivery's transaction (it commits with the processed mark and the job, or not at all);
+   * the memory and Redis logs have no transaction and ignore it.
+   */
+  append(record: EventRecord, tx?: unknown): Promise<void>;
   /** Oldest first. */
   list(): Promise<EventRecord[]>;
 }

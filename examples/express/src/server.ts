@@ -1,8 +1,9 @@
-// The Node entry: reads the environment, connects the stores, listens on HOST:PORT. Every
-// start-up message goes through redactCredentials, so a REDIS_URL password never reaches a log.
+// The Node entry: reads the environment, opens the stores (and migrates the database), listens on
+// HOST:PORT. Every start-up message goes through redactCredentials, so a DATABASE_URL or REDIS_URL
+// password never reaches a log.
 import { redactCredentials } from '@ai-stats-webhooks/core';
 import { createApp } from './app.js';
-import { ConfigError, readConfig, type Config } from './config.js';
+import { ConfigError, readConfig, type Config, type StoreSetting } from './config.js';
 import { createStores, type Stores } from './stores.js';
 
 function fail(message: string): never {
@@ -20,13 +21,23 @@ function configOrExit(): Config {
 }
 
 async function storesOrExit(config: Config): Promise<Stores> {
+  const started = performance.now();
   try {
-    return await createStores(config.redisUrl);
+    const stores = await createStores(config.store);
+    console.log(`state: ${stores.description} (ready in ${Math.round(performance.now() - started)} ms)`);
+    return stores;
   } catch (error) {
-    fail(
-      `Could not connect to REDIS_URL (${config.redisUrl ?? ''}): expected a reachable Redis server, found ${(error as Error).message}. Fix: check the address, the password and that Redis is running.`,
-    );
+    fail(storeFailure(config.store, (error as Error).message));
   }
+}
+
+function storeFailure(store: StoreSetting, found: string): string {
+  if (store.kind === 'redis')
+    return `Could not connect to REDIS_URL (${store.url}): expected a reachable Redis server, found ${found}. Fix: check the address, the password and that Redis is running.`;
+  if (store.kind === 'postgres')
+    return `Could not open DATABASE_URL (${store.url}): expected a reachable PostgreSQL server where this user may create the schema ai_stats_webhooks, found ${found}. Fix: check the address, the password and that PostgreSQL is running.`;
+  if (store.kind === 'pglite') return `Could not open the embedded database in DATA_DIR (${store.dataDir}): ${found}`;
+  return `Start-up failed: ${found}`;
 }
 
 const config = configOrExit();
@@ -40,22 +51,32 @@ try {
 } catch (error) {
   fail(`Start-up failed: ${(error as Error).message}`);
 }
-const { app, poller } = started;
+const { app, poller, worker } = started;
+try {
+  await worker?.start();
+} catch (error) {
+  fail(`Could not start the inbox worker: ${(error as Error).message}`);
+}
 const server = app.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   console.log(
-    `listening on http://${host}:${port} (webhooks: POST /webhooks/ai-stats; admin ${config.adminToken ? 'needs ADMIN_TOKEN' : 'open, loopback only'})`,
+    `listening on http://${host}:${port} (webhooks: POST /webhooks/ai-stats, ${config.processing}; admin ${config.adminToken ? 'needs ADMIN_TOKEN' : 'open, loopback only'})`,
   );
   poller?.start();
 });
 server.on('error', (error) => fail(`Could not listen on ${config.host}:${config.port}: ${error.message}`));
 
-const shutdown = () => {
+// Stop taking requests, let the inbox worker finish (or hand back) the events it runs, then close
+// the database. Whatever is still open after 8 s ends with the process.
+const shutdown = async () => {
   poller?.stop();
-  server.close(() => void stores.close().then(() => process.exit(0)));
-  setTimeout(() => process.exit(0), 2_000).unref();
+  setTimeout(() => process.exit(0), 8_000).unref();
+  await new Promise((resolve) => server.close(resolve));
+  await worker?.stop({ timeoutMs: 5_000 });
+  await stores.close();
+  process.exit(0);
 };
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);
+process.on('SIGTERM', () => void shutdown());
+process.on('SIGINT', () => void shutdown());

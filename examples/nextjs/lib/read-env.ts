@@ -1,5 +1,6 @@
-import { redactCredentials } from '@ai-stats-webhooks/core';
 import { isLoopbackHost } from './is-loopback-host';
+import { shownUrl } from './shown-url';
+import { readProcessing, readStoreSetting, type Processing, type StoreSetting } from './store-setting';
 
 /** The example's settings (see README.md). */
 export interface Env {
@@ -13,6 +14,10 @@ export interface Env {
   adminToken: string | undefined;
   /** The webhook URL that POST /api/jobs gives the Video API; unset: jobs are created without one. */
   publicWebhookUrl: string | undefined;
+  /** Where jobs, processed ids and events live (DATA_DIR, DATABASE_URL, STORE). */
+  store: StoreSetting;
+  /** `inline` (default): handlers run before the answer; `inbox`: durable answer, background workers. */
+  processing: Processing;
 }
 
 /**
@@ -43,6 +48,7 @@ export function readEnv(env: Record<string, string | undefined> = process.env): 
   if (tolerance && !/^\d+$/.test(tolerance)) {
     throw new Error(`WEBHOOK_TOLERANCE_SECONDS must be a non-negative integer, found "${tolerance}".`);
   }
+  const store = readStoreSetting(env);
   return {
     secrets,
     apiKey: env.AI_STATS_API_KEY?.trim() || undefined,
@@ -51,6 +57,8 @@ export function readEnv(env: Record<string, string | undefined> = process.env): 
     host,
     adminToken,
     publicWebhookUrl: readUrl(env, 'PUBLIC_WEBHOOK_URL', true),
+    store,
+    processing: readProcessing(env, store),
   };
 }
 
@@ -65,25 +73,12 @@ function readUrl(env: Record<string, string | undefined>, name: string, credenti
     // reported below
   }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new Error(`${name} must be an absolute http:// or https:// URL, found ${shown(raw)}.`);
+    throw new Error(`${name} must be an absolute http:// or https:// URL, found ${shownUrl(raw)}.`);
   }
   if (!credentials && (url.username || url.password)) {
     throw new Error(
-      `${name} must not contain a user or password, found ${shown(raw)}. Fix: remove them; the API key goes in AI_STATS_API_KEY.`,
+      `${name} must not contain a user or password, found ${shownUrl(raw)}. Fix: remove them; the API key goes in AI_STATS_API_KEY.`,
     );
   }
   return raw;
-}
-
-/** A URL for a message: its user and password replaced by `***`, at most 200 characters. */
-function shown(raw: string): string {
-  let text = redactCredentials(raw);
-  try {
-    const url = new URL(raw);
-    if (url.username || url.password) [url.username, url.password] = ['***', ''];
-    text = url.href;
-  } catch {
-    // not a URL: the text redaction above applies
-  }
-  return JSON.stringify(text.slice(0, 200));
 }

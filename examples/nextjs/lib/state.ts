@@ -1,17 +1,16 @@
-import {
-  createReceiver,
-  createVideosClient,
-  storeApiObject,
-  type JobState,
-  type Receiver,
-  type VideosClient,
-} from '@ai-stats-webhooks/core';
+import { storeApiObject, type JobState, type Receiver, type VideosClient } from '@ai-stats-webhooks/core';
+import { createAppReceiver } from './app-receiver';
 import { videoCreateBody, WEBHOOK_EVENTS, type CreateJobRequest } from './create-job-request';
-import { createEventLog, type EventLog } from './event-log';
+import type { EventLog } from './event-log';
 import { readEnv, type Env } from './read-env';
+import { openStores, type Stores } from './stores';
 
-// One receiver (and its memory stores) per server process. Route modules share it through this
-// module; it is created on first use so that `next build` needs no secrets.
+// One set of stores and one receiver per server process, shared through globalThis: each route
+// bundle has its own copy of this module, and instrumentation.ts (a bundle of its own) opens the
+// stores when the server starts, so the database is migrated before the first request and a
+// second opening of the PGlite directory never happens. The routes' receiver is made in the route
+// bundles (on first use), next to the adapter whose errors it recognises; the inbox worker makes
+// its own in instrumentation.ts (lib/inbox-worker.ts). `next build` needs no secrets.
 
 interface State {
   env: Env;
@@ -20,39 +19,47 @@ interface State {
   events: EventLog;
 }
 
-const globalState = globalThis as typeof globalThis & { __aiStatsWebhooks?: State };
+const shared = globalThis as typeof globalThis & {
+  __aiStatsWebhooksStores?: Promise<Stores>;
+  __aiStatsWebhooks?: Promise<State>;
+};
 
 /**
- * The process's receiver, Video API client and event log, created on first use.
+ * The process's stores, opened once (PGlite in DATA_DIR by default, DATABASE_URL, or memory with
+ * STORE=memory) and migrated.
  *
  * @example
  * ```ts
- * const job = await state().receiver.options.jobs.get(id);
+ * const { description } = await sharedStores();
  * ```
  */
-export function state(): State {
-  if (globalState.__aiStatsWebhooks) return globalState.__aiStatsWebhooks;
+export function sharedStores(): Promise<Stores> {
+  shared.__aiStatsWebhooksStores ??= openConfiguredStores();
+  return shared.__aiStatsWebhooksStores;
+}
+
+async function openConfiguredStores(): Promise<Stores> {
+  return openStores(readEnv().store);
+}
+
+/**
+ * The process's receiver, Video API client and event log, made on first use on the shared stores.
+ *
+ * @example
+ * ```ts
+ * const job = await (await state()).receiver.options.jobs.get(id);
+ * ```
+ */
+export function state(): Promise<State> {
+  shared.__aiStatsWebhooks ??= createState();
+  return shared.__aiStatsWebhooks;
+}
+
+async function createState(): Promise<State> {
   const env = readEnv();
-  const api = env.apiKey
-    ? createVideosClient({ apiKey: env.apiKey, ...(env.baseUrl ? { baseUrl: env.baseUrl } : {}) })
-    : undefined;
-  const receiver = createReceiver({
-    secret: env.secrets,
-    toleranceSeconds: env.toleranceSeconds,
-    ...(api ? { api } : {}),
-  });
-  const events = createEventLog();
-  // Your business logic goes here; this one records each processed event once.
-  receiver.onAny(({ event, job, delivery }) => {
-    events.append({
-      event_id: event.id,
-      type: event.type,
-      job_id: job.id,
-      attempt: delivery.attempt,
-      received_at: delivery.receivedAt.toISOString(),
-    });
-  });
-  return (globalState.__aiStatsWebhooks = { env, receiver, api, events });
+  const stores = await sharedStores();
+  const { receiver, api } = createAppReceiver(env, stores);
+  return { env, receiver, api, events: stores.events };
 }
 
 /**
@@ -65,7 +72,7 @@ export function state(): State {
  * ```
  */
 export async function createJob(request: CreateJobRequest): Promise<JobState> {
-  const { api, receiver, env } = state();
+  const { api, receiver, env } = await state();
   if (!api) throw new Error('Set AI_STATS_API_KEY to create jobs.');
   const webhook = env.publicWebhookUrl
     ? { url: env.publicWebhookUrl, secret: env.secrets[0]!, events: WEBHOOK_EVENTS }

@@ -2,6 +2,6 @@ import { state } from '../../../lib/state';
 
 export const dynamic = 'force-dynamic';
 
-export function GET(): Response {
-  return Response.json({ data: state().events.list() });
+export async function GET(): Promise<Response> {
+  return Response.json({ data: await (await state()).events.list() });
 }

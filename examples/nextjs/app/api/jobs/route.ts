@@ -5,12 +5,12 @@ import { createJob, state, toJson } from '../../../lib/state';
 export const dynamic = 'force-dynamic';
 
 export async function GET(): Promise<Response> {
-  return Response.json({ data: (await state().receiver.options.jobs.list()).map(toJson) });
+  return Response.json({ data: (await (await state()).receiver.options.jobs.list()).map(toJson) });
 }
 
 // Only the allowed creation fields are forwarded; the webhook comes from PUBLIC_WEBHOOK_URL.
 export async function POST(request: Request): Promise<Response> {
-  if (!state().api)
+  if (!(await state()).api)
     return Response.json(
       { error: 'api_not_configured', message: 'Set AI_STATS_API_KEY to create jobs.' },
       { status: 503 },

@@ -7,8 +7,8 @@ export const runtime = 'nodejs';
 // Route handlers receive the unread Request, so the raw bytes are verified as sent. Every method
 // reaches the receiver, which answers 405 (Allow: POST) to anything but POST.
 let handler: ReturnType<typeof createRouteHandler> | undefined;
-function handle(request: Request): Promise<Response> {
-  handler ??= createRouteHandler(state().receiver);
+async function handle(request: Request): Promise<Response> {
+  handler ??= createRouteHandler((await state()).receiver);
   return handler(request);
 }
 export const POST = handle;
