@@ -112,20 +112,26 @@ if (want('crypto')) {
 
 if (want('receiver')) {
   log('receiver: handle() vs hand-written…');
-  const [hand, handle] = section<[CaseResult, CaseResult]>('receiver');
-  results.receiver = [hand, handle];
+  const [hand, handle, otel] = section<[CaseResult, CaseResult, CaseResult | undefined]>('receiver');
+  results.receiver = otel ? [hand, handle, otel] : [hand, handle];
   md.push(
     '## 2. The receiver pipeline',
     '',
-    'Goal: `receiver.handle()` (memory stores, schema validation included) ≤ 1.5× a hand-written HMAC + parse + lru-cache path, on fresh `video.progress` deliveries (4.4 KB).',
+    'Goal: `receiver.handle()` (memory stores, schema validation included) ≤ 1.3× a hand-written HMAC + parse + lru-cache path, on fresh `video.progress` deliveries (4.4 KB). With `@opentelemetry/api` passed as `telemetry` and no SDK registered: within 3 % of the plain receiver (the ratio is taken round by round against it).',
     '',
   );
   md.push('| path | µs per delivery | ratio (range) | goal |', '|---|---|---|---|');
   md.push(`| ${hand.name} | ${us(hand.nsPerOp)} | 1.00× | |`);
   md.push(
-    `| ${handle.name} | ${us(handle.nsPerOp)} | ${spread(handle)} | ${handle.ratio <= 1.5 ? 'met' : 'not met'} |`,
-    '',
+    `| ${handle.name} | ${us(handle.nsPerOp)} | ${spread(handle)} | ${handle.ratio <= 1.3 ? 'met' : 'not met'} |`,
   );
+  if (otel) {
+    const overhead = pairedRatio(otel, handle);
+    md.push(
+      `| ${otel.name} | ${us(otel.nsPerOp)} | ${overhead.ratio.toFixed(2)}× of the plain receiver (${overhead.min.toFixed(2)}–${overhead.max.toFixed(2)}) | ${overhead.ratio <= 1.03 ? 'met' : 'not met'} |`,
+    );
+  }
+  md.push('');
 }
 
 if (want('http')) {
