@@ -13,7 +13,7 @@ export interface Migration {
 // jobs: the state machine's JobState as jsonb, with the columns the lists sort and filter on.
 // events: what the example apps list (one row per processed event id).
 // inbox: deliveries acknowledged durably, for the inbox worker (issue 11, part 2).
-const initial = (s: string): readonly string[] => [
+const processedEventsTable = (s: string): readonly string[] => [
   `create table ${s}.processed_events (
     event_key text primary key,
     state text not null check (state in ('lease', 'done')),
@@ -21,6 +21,9 @@ const initial = (s: string): readonly string[] => [
     expires_at timestamptz not null
   )`,
   `create index processed_events_expires_at on ${s}.processed_events (expires_at)`,
+];
+
+const jobsTable = (s: string): readonly string[] => [
   `create table ${s}.jobs (
     id text primary key,
     kind text not null,
@@ -32,6 +35,9 @@ const initial = (s: string): readonly string[] => [
   )`,
   `create index jobs_created_at on ${s}.jobs (created_at desc, id desc)`,
   `create index jobs_open on ${s}.jobs (created_at, id) where status in ('queued', 'processing')`,
+];
+
+const eventsTable = (s: string): readonly string[] => [
   `create table ${s}.events (
     id bigint generated always as identity primary key,
     event_id text not null unique,
@@ -45,6 +51,9 @@ const initial = (s: string): readonly string[] => [
     recorded_at timestamptz not null default now()
   )`,
   `create index events_job_id on ${s}.events (job_id)`,
+];
+
+const inboxTable = (s: string): readonly string[] => [
   `create table ${s}.inbox (
     id bigint generated always as identity primary key,
     event_id text not null unique,
@@ -64,6 +73,13 @@ const initial = (s: string): readonly string[] => [
   `create index inbox_due on ${s}.inbox (next_attempt_at, id) where status in ('pending', 'processing')`,
   `create index inbox_job_id on ${s}.inbox (job_id) where status in ('pending', 'processing')`,
   `create index inbox_dead on ${s}.inbox (updated_at) where status = 'dead'`,
+];
+
+const initial = (s: string): readonly string[] => [
+  ...processedEventsTable(s),
+  ...jobsTable(s),
+  ...eventsTable(s),
+  ...inboxTable(s),
 ];
 
 // inbox, for the inbox worker: what the receiver knows of a delivery besides its body (the dedupe
