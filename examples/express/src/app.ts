@@ -1,4 +1,5 @@
 import express from 'express';
+import { Registry } from 'prom-client';
 import {
   createPoller,
   createReceiver,
@@ -13,6 +14,7 @@ import { adminAuth } from './admin-auth.js';
 import type { Config } from './config.js';
 import type { Stores } from './stores.js';
 import { DASHBOARD_HTML } from './dashboard.js';
+import { createDeliveryMetrics } from './delivery-metrics.js';
 import { createDeliveryStats } from './delivery-stats.js';
 import { jobRoutes } from './job-routes.js';
 
@@ -41,11 +43,16 @@ export interface CreatedApp {
 export function createApp(config: Config, stores: Stores): CreatedApp {
   const api = config.apiKey ? createVideosClient({ apiKey: config.apiKey, baseUrl: config.baseUrl }) : undefined;
   const stats = createDeliveryStats();
+  // GET /metrics: Prometheus metrics on a registry of this app's own.
+  const metrics = createDeliveryMetrics(new Registry(), { jobs: () => receiver.options.jobs });
   const receiver = createReceiver({
     secret: config.secrets,
     toleranceSeconds: config.toleranceSeconds,
     ...(api ? { api } : {}),
-    onDelivery: stats.record,
+    onDelivery: (report) => {
+      stats.record(report);
+      metrics.record(report);
+    },
     ...(stores.transactional ? { stores: stores.transactional } : {}),
     // Inbox mode: 200 once the delivery is stored; the worker below runs the handlers.
     ...(config.processing === 'inbox' && stores.inbox ? { inbox: stores.inbox } : {}),
@@ -83,6 +90,7 @@ export function createApp(config: Config, stores: Stores): CreatedApp {
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
   // Everything below needs ADMIN_TOKEN when it is set.
   app.use(adminAuth(config.adminToken));
+  app.get('/metrics', async (_req, res) => void res.type(metrics.contentType).send(await metrics.render()));
   app.use(express.json({ limit: '100kb' }));
   app.use(jobRoutes({ config, api, jobs, events: stores.events, stats }));
   app.get('/', (_req, res) => void res.type('html').send(DASHBOARD_HTML));

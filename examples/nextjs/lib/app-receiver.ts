@@ -1,10 +1,17 @@
-import { createReceiver, createVideosClient, type Receiver, type VideosClient } from '@ai-stats-webhooks/core';
+import {
+  createReceiver,
+  createVideosClient,
+  type DeliveryReport,
+  type Receiver,
+  type VideosClient,
+} from '@ai-stats-webhooks/core';
 import type { Env } from './read-env';
 import type { Stores } from './stores';
 
 /**
  * The app's receiver on its stores, with the handlers: with PROCESSING=inbox it answers 200 once
- * the delivery is in the inbox, and the inbox worker runs the handlers later. The route bundles
+ * the delivery is in the inbox, and the inbox worker runs the handlers later. `onDelivery` gets
+ * the report of every answer of the webhook route (GET /metrics counts them). The route bundles
  * make one (the webhook route's answers), and so does the inbox worker in instrumentation.ts.
  *
  * @example
@@ -12,7 +19,11 @@ import type { Stores } from './stores';
  * const { receiver, api } = createAppReceiver(readEnv(), await sharedStores());
  * ```
  */
-export function createAppReceiver(env: Env, stores: Stores): { receiver: Receiver; api: VideosClient | undefined } {
+export function createAppReceiver(
+  env: Env,
+  stores: Stores,
+  onDelivery?: (report: DeliveryReport) => void,
+): { receiver: Receiver; api: VideosClient | undefined } {
   const api = env.apiKey
     ? createVideosClient({ apiKey: env.apiKey, ...(env.baseUrl ? { baseUrl: env.baseUrl } : {}) })
     : undefined;
@@ -20,6 +31,7 @@ export function createAppReceiver(env: Env, stores: Stores): { receiver: Receive
     secret: env.secrets,
     toleranceSeconds: env.toleranceSeconds,
     ...(api ? { api } : {}),
+    ...(onDelivery ? { onDelivery } : {}),
     ...(stores.transactional ? { stores: stores.transactional } : {}),
     ...(env.processing === 'inbox' && stores.inbox ? { inbox: stores.inbox } : {}),
   });

@@ -1,5 +1,7 @@
 import { storeApiObject, type JobState, type Receiver, type VideosClient } from '@ai-stats-webhooks/core';
+import { Registry } from 'prom-client';
 import { createAppReceiver } from './app-receiver';
+import { createDeliveryMetrics, type DeliveryMetrics } from './delivery-metrics';
 import { videoCreateBody, WEBHOOK_EVENTS, type CreateJobRequest } from './create-job-request';
 import type { EventLog } from './event-log';
 import { readEnv, type Env } from './read-env';
@@ -17,6 +19,8 @@ interface State {
   receiver: Receiver;
   api: VideosClient | undefined;
   events: EventLog;
+  /** GET /metrics: fed by the routes' receiver, on a registry of this process's own. */
+  metrics: DeliveryMetrics;
 }
 
 const shared = globalThis as typeof globalThis & {
@@ -58,8 +62,9 @@ export function state(): Promise<State> {
 async function createState(): Promise<State> {
   const env = readEnv();
   const stores = await sharedStores();
-  const { receiver, api } = createAppReceiver(env, stores);
-  return { env, receiver, api, events: stores.events };
+  const metrics = createDeliveryMetrics(new Registry(), { jobs: () => receiver.options.jobs });
+  const { receiver, api } = createAppReceiver(env, stores, metrics.record);
+  return { env, receiver, api, events: stores.events, metrics };
 }
 
 /**
