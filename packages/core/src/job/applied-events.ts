@@ -1,4 +1,4 @@
-import type { AppliedEvent, JobState } from './job-state-machine';
+import { withAppliedEvents, type AppliedEvent, type JobState } from './job-state-machine';
 
 /** How many events a job remembers (a retried event is usually the latest or close to it). */
 export const APPLIED_EVENTS_KEPT = 4;
@@ -31,12 +31,11 @@ export function rememberEvent(state: JobState, eventId: string, previous: JobSta
     previous === undefined
       ? { eventId, changed: true }
       : { eventId, changed: true, previous: withoutHistory(previous) };
-  const kept = (state.appliedEvents ?? []).filter((earlier) => earlier.eventId !== eventId);
-  return { ...state, appliedEvents: [...kept.slice(-(APPLIED_EVENTS_KEPT - 1)), entry] };
+  const earlier = state.appliedEvents ?? [];
+  const kept = earlier.filter((item) => item.eventId !== eventId).slice(-(APPLIED_EVENTS_KEPT - 1));
+  return withAppliedEvents(state, [...kept, entry]);
 }
 
 function withoutHistory(job: JobState): JobState {
-  if (job.appliedEvents === undefined) return job;
-  const { appliedEvents: _history, ...rest } = job;
-  return rest;
+  return job.appliedEvents === undefined ? job : withAppliedEvents(job, undefined);
 }
