@@ -43,6 +43,18 @@ describe.each(providers)('%s crypto provider contract', (_name, crypto) => {
     }
   });
 
+  it('tries the secrets in order (rotation), on the synchronous and the asynchronous path', async () => {
+    const v = vectors.find((x) => x.valid && /^\d+$/.test(x.timestamp))!;
+    const headers = { 'x-phaseo-timestamp': v.timestamp, 'x-phaseo-signature': v.signature };
+    const base = { rawBody: Buffer.from(v.body, 'utf8'), headers, now: Number(v.timestamp) * 1000, crypto };
+    await expect(verifySignature({ ...base, secret: ['whsec_old', v.secret, 'whsec_next'] })).resolves.toMatchObject({
+      secretIndex: 1,
+    });
+    await expect(verifySignature({ ...base, secret: ['whsec_old', 'whsec_next'] })).rejects.toMatchObject({
+      code: 'signature_mismatch',
+    });
+  });
+
   it('computes the lowercase hex signature of the first vector, from bytes or a string', async () => {
     const v = vectors[0]!;
     expect(await computeSignature(v.secret, v.timestamp, v.body, crypto)).toBe(v.signature);

@@ -163,4 +163,18 @@ describe('readDeliveryHeaders', () => {
       verifySignature({ rawBody: d.body, headers: headers as never, secret: SECRET, now: NOW }),
     ).resolves.toBeDefined();
   });
+
+  it('reads a Node record by direct lookups and by a scan alike', () => {
+    expect(readDeliveryHeaders(d.headers)).toEqual(readDeliveryHeaders(Object.entries(d.headers)));
+    expect(readDeliveryHeaders(d.headers)).toEqual(readDeliveryHeaders(upper));
+  });
+
+  it('joins a repeated header in every shape, so two signatures fail the format check', () => {
+    const signature = d.headers['x-phaseo-signature']!;
+    const pairs: [string, string][] = [...Object.entries(d.headers), ['X-Phaseo-Signature', signature]];
+    const record = { ...d.headers, 'x-phaseo-signature': [signature, signature] };
+    for (const headers of [pairs, new Headers(pairs), record]) {
+      expect(readDeliveryHeaders(headers).signature).toBe(`${signature}, ${signature}`);
+    }
+  });
 });

@@ -23,27 +23,28 @@ export interface VerifiedDelivery {
   readonly body: Uint8Array;
 }
 
-// For messages; a lookup instead of building the string on every call.
-const HEADER_PREFIX = { phaseo: 'x-phaseo-', 'ai-stats': 'x-ai-stats-' } as const;
-
 /**
  * The verify stage (401): timestamp within the tolerance, signature format, HMAC under any of the
  * secrets, on headers already read and secrets already normalised.
+ *
+ * Fast path: synchronous when the crypto provider is (`node:crypto`), so no promise is made for
+ * the HMAC; the WebCrypto path continues in `verifyAsync`. Bench row "crypto: verifySignature
+ * 1 KB": a plain `async` version is 8 % slower (5.6–8.5 % over 3 paired runs; 4 KB +3.5 %).
  *
  * @example
  * ```ts
  * const verified = await verifyDelivery(headers, body, secrets, 300, Date.now(), nodeCryptoProvider);
  * ```
  */
-export async function verifyDelivery(
+export function verifyDelivery(
   headers: DeliveryHeaders,
   body: Uint8Array,
   secrets: readonly string[],
   toleranceSeconds: number,
   nowMs: number,
   crypto: CryptoProvider,
-): Promise<VerifiedDelivery> {
-  const p = HEADER_PREFIX[headers.prefix];
+): VerifiedDelivery | Promise<VerifiedDelivery> {
+  const p = `x-${headers.prefix}-`; // for messages
   if (headers.timestamp === undefined) {
     throw new WebhookError(
       'missing_timestamp',
@@ -77,8 +78,31 @@ export async function verifyDelivery(
     );
   }
   for (let i = 0; i < secrets.length; i++) {
-    const digest = await crypto.hmacSha256Hex(secrets[i]!, stamp, body);
+    const digest = crypto.hmacSha256Hex(secrets[i]!, stamp, body);
+    if (typeof digest !== 'string')
+      return verifyAsync(digest, i, signature, stamp, timestamp, headers, body, secrets, crypto);
     if (timingSafeEqualHex(digest, signature))
+      return { timestamp, prefix: headers.prefix, secretIndex: i, headers, body };
+  }
+  throw mismatch(headers.prefix, secrets.length);
+}
+
+// The WebCrypto path: the first digest is already pending; later secrets are tried in order.
+async function verifyAsync(
+  first: Promise<string>,
+  from: number,
+  signature: string,
+  stamp: string,
+  timestamp: number,
+  headers: DeliveryHeaders,
+  body: Uint8Array,
+  secrets: readonly string[],
+  crypto: CryptoProvider,
+): Promise<VerifiedDelivery> {
+  let digest = first;
+  for (let i = from; i < secrets.length; i++) {
+    if (i > from) digest = Promise.resolve(crypto.hmacSha256Hex(secrets[i]!, stamp, body));
+    if (timingSafeEqualHex(await digest, signature))
       return { timestamp, prefix: headers.prefix, secretIndex: i, headers, body };
   }
   throw mismatch(headers.prefix, secrets.length);

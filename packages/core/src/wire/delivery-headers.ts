@@ -48,13 +48,18 @@ type Field = (typeof FIELDS)[keyof typeof FIELDS];
  * ```
  */
 export function readDeliveryHeaders(input: HeadersInput): DeliveryHeaders {
+  // Fast paths: direct lookups of one prefix's names instead of a scan of every header.
+  // - Fetch `Headers`: bench section "runtimes", row "workerd, 1 KB, 10": the scan costs 15 % more
+  //   server CPU per request and 17 % fewer requests per second (median of 3 paired runs); row
+  //   "deno, 1 KB, 10": 6 % more CPU. On Node both cost the same.
+  // - Node's IncomingHttpHeaders (lower-case keys), when a signing header is found that way: about
+  //   2 µs less per call. Bench rows "crypto: verifySignature 1 KB" (the scan costs +32 %), "4 KB"
+  //   (+20 %), "verify + parse" (+15 %) and "receiver" (+6 to +22 %).
   if (isFetchHeaders(input)) return fromFetchHeaders(input);
   if (isIterable(input)) return fromEntries(input);
   const record = input as HeaderRecord;
-  // Node's IncomingHttpHeaders has lower-case keys: when a signing header is found that way,
-  // direct lookups replace a scan of every header.
   const names = signingNames((name) => record[name] !== undefined);
-  return names === undefined ? fromEntries(recordEntries(record)) : fromRecord(record, names);
+  return names === undefined ? fromEntries(Object.entries(record)) : fromRecord(record, names);
 }
 
 type HeaderRecord = { readonly [name: string]: HeaderValue };
@@ -66,8 +71,7 @@ function signingNames(has: (name: string) => boolean): RecordNames | undefined {
   return undefined;
 }
 
-// Each Headers.get() costs a lookup with name normalisation: pick the prefix from the two signing
-// headers, then read only that prefix's names.
+// Pick the prefix from the two signing headers, then read only that prefix's names.
 function fromFetchHeaders(input: Headers): DeliveryHeaders {
   const names = signingNames((name) => input.has(name)) ?? AI_STATS;
   const read = (name: string) => input.get(name) ?? undefined;
@@ -85,29 +89,32 @@ function fromFetchHeaders(input: Headers): DeliveryHeaders {
 }
 
 // Any other shape: every header visited once, case-insensitively, both prefixes collected.
-function fromEntries(entries: Iterable<readonly [string, string]>): DeliveryHeaders {
+function fromEntries(entries: Iterable<readonly [string, HeaderValue]>): DeliveryHeaders {
   const phaseo: Partial<Record<Field, string>> = {};
   const aiStats: Partial<Record<Field, string>> = {};
   let contentType: string | undefined;
   for (const [name, value] of entries) {
+    const text = joined(value);
+    if (text === undefined) continue;
     const lower = name.toLowerCase();
-    if (lower.startsWith('x-phaseo-')) take(phaseo, lower.slice(9), value);
-    else if (lower.startsWith('x-ai-stats-')) take(aiStats, lower.slice(11), value);
-    else if (lower === 'content-type') contentType = value;
+    if (lower.startsWith('x-phaseo-')) take(phaseo, lower.slice(9), text);
+    else if (lower.startsWith('x-ai-stats-')) take(aiStats, lower.slice(11), text);
+    else if (lower === 'content-type') contentType = text;
   }
-  const usePhaseo = phaseo.signature !== undefined || phaseo.timestamp !== undefined;
+  const prefix: HeaderPrefix = phaseo.signature !== undefined || phaseo.timestamp !== undefined ? 'phaseo' : 'ai-stats';
+  // Field by field: on Node 20, a property written after a spread is a slow map transition.
+  const fields = prefix === 'phaseo' ? phaseo : aiStats;
   return {
-    prefix: usePhaseo ? 'phaseo' : 'ai-stats',
-    ...(usePhaseo ? phaseo : aiStats),
+    prefix,
+    timestamp: fields.timestamp,
+    signature: fields.signature,
+    eventId: fields.eventId,
+    eventType: fields.eventType,
+    deliveryKey: fields.deliveryKey,
+    attempt: fields.attempt,
+    maxAttempts: fields.maxAttempts,
     contentType,
-  } as DeliveryHeaders;
-}
-
-function* recordEntries(record: HeaderRecord): Iterable<readonly [string, string]> {
-  for (const name in record) {
-    const value = joined(record[name]);
-    if (value !== undefined) yield [name, value];
-  }
+  };
 }
 
 interface RecordNames {
@@ -120,8 +127,8 @@ interface RecordNames {
   readonly attempt: string;
   readonly maxAttempts: string;
 }
-// Full lower-case names per prefix, built once (a lookup with a concatenated key would hash a new
-// string each time), for the fast paths of Node header records and Fetch Headers.
+// Full lower-case names per prefix, built once, for the fast paths of Node header records and
+// Fetch Headers.
 const recordNames = (prefix: HeaderPrefix): RecordNames => ({
   prefix,
   timestamp: `x-${prefix}-timestamp`,
