@@ -2,13 +2,15 @@ import express from 'express';
 import {
   isPlainJobId,
   isWebhookError,
+  parseCreateVideoRequest,
   storeApiObject,
+  videoCreateBody,
+  VIDEO_WEBHOOK_EVENTS,
   type JobState,
   type JobStore,
   type VideosClient,
 } from '@ai-stats-webhooks/core';
 import type { Config } from './config.js';
-import { parseCreateJobRequest, videoCreateBody, WEBHOOK_EVENTS } from './create-job-request.js';
 import type { createDeliveryStats } from './delivery-stats.js';
 import type { EventLog } from './event-log.js';
 import { proxyContent } from './proxy-content.js';
@@ -97,10 +99,10 @@ async function createJob(
   const { api, config } = deps;
   if (!api)
     return { status: 503, body: { error: 'api_not_configured', message: 'Set AI_STATS_API_KEY to create jobs.' } };
-  const parsed = parseCreateJobRequest(body);
+  const parsed = parseCreateVideoRequest(body);
   if (!parsed.ok) return { status: 400, body: { error: 'invalid_request', message: parsed.message } };
   const webhook = config.publicWebhookUrl
-    ? { url: config.publicWebhookUrl, secret: config.secrets[0]!, events: WEBHOOK_EVENTS }
+    ? { url: config.publicWebhookUrl, secret: config.secrets[0]!, events: VIDEO_WEBHOOK_EVENTS }
     : undefined;
   try {
     const video = await api.createVideo(videoCreateBody(parsed.value, webhook));

@@ -7,13 +7,15 @@ import {
   createVideosClient,
   isWebhookError,
   storeApiObject,
+  parseCreateVideoRequest,
+  videoCreateBody,
+  VIDEO_WEBHOOK_EVENTS,
   type JobState,
   type JobStore,
   type VideosClient,
 } from '@ai-stats-webhooks/core';
 import { createFetchHandler } from '@ai-stats-webhooks/fetch';
 import { adminAuth } from './admin-auth.js';
-import { parseCreateJobRequest, videoCreateBody, WEBHOOK_EVENTS } from './create-job-request.js';
 import { createEventLog } from './event-log.js';
 
 /** What {@link createApp} needs; on Workers, Bun and Deno build it from the runtime's env. */
@@ -83,10 +85,10 @@ export function createApp(config: AppConfig): Hono {
 // Step 1 of the recipe: create the job with the allowed fields and the configured webhook, store its id.
 async function createJob(c: Context, api: VideosClient | undefined, jobs: JobStore, config: AppConfig) {
   if (!api) return c.json({ error: 'api_not_configured', message: 'Set AI_STATS_API_KEY to create jobs.' }, 503);
-  const parsed = parseCreateJobRequest(await c.req.json().catch(() => undefined));
+  const parsed = parseCreateVideoRequest(await c.req.json().catch(() => undefined));
   if (!parsed.ok) return c.json({ error: 'invalid_request', message: parsed.message }, 400);
   const webhook = config.publicWebhookUrl
-    ? { url: config.publicWebhookUrl, secret: config.secrets[0]!, events: WEBHOOK_EVENTS }
+    ? { url: config.publicWebhookUrl, secret: config.secrets[0]!, events: VIDEO_WEBHOOK_EVENTS }
     : undefined;
   try {
     const video = await api.createVideo(videoCreateBody(parsed.value, webhook));

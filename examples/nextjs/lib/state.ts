@@ -1,8 +1,15 @@
-import { storeApiObject, type JobState, type Receiver, type VideosClient } from '@ai-stats-webhooks/core';
+import {
+  storeApiObject,
+  videoCreateBody,
+  VIDEO_WEBHOOK_EVENTS,
+  type CreateVideoRequest,
+  type JobState,
+  type Receiver,
+  type VideosClient,
+} from '@ai-stats-webhooks/core';
 import { Registry } from 'prom-client';
 import { createAppReceiver } from './app-receiver';
 import { createDeliveryMetrics, type DeliveryMetrics } from './delivery-metrics';
-import { videoCreateBody, WEBHOOK_EVENTS, type CreateJobRequest } from './create-job-request';
 import type { EventLog } from './event-log';
 import { readEnv, type Env } from './read-env';
 import { openStores, type Stores } from './stores';
@@ -76,11 +83,11 @@ async function createState(): Promise<State> {
  * const job = await createJob({ model: 'google/veo-3.1-lite', prompt: 'A paper boat' });
  * ```
  */
-export async function createJob(request: CreateJobRequest): Promise<JobState> {
+export async function createJob(request: CreateVideoRequest): Promise<JobState> {
   const { api, receiver, env } = await state();
   if (!api) throw new Error('Set AI_STATS_API_KEY to create jobs.');
   const webhook = env.publicWebhookUrl
-    ? { url: env.publicWebhookUrl, secret: env.secrets[0]!, events: WEBHOOK_EVENTS }
+    ? { url: env.publicWebhookUrl, secret: env.secrets[0]!, events: VIDEO_WEBHOOK_EVENTS }
     : undefined;
   const video = await api.createVideo(videoCreateBody(request, webhook));
   return (await storeApiObject(receiver.options.jobs, 'video', video, 'create')).state;

@@ -98,6 +98,14 @@ export type { MaybePromise } from './maybe-promise';
 // Video API
 export { createVideosClient, parseRetryAfter, VIDEOS_CLIENT_DEFAULTS } from './api/videos-client';
 export type { ListVideosOptions, VideosClient, VideosClientOptions } from './api/videos-client';
+export {
+  CREATE_VIDEO_FIELDS,
+  VIDEO_WEBHOOK_EVENTS,
+  createVideoRequestSchema,
+  parseCreateVideoRequest,
+  videoCreateBody,
+} from './api/create-video-request';
+export type { CreateVideoRequest, ParsedCreateVideoRequest, WebhookTarget } from './api/create-video-request';
 export { storeApiObject } from './api/store-api-object';
 export type { StoreApiObjectOptions } from './api/store-api-object';
 export { createPoller, POLLER_DEFAULTS } from './api/poller';

@@ -1,5 +1,4 @@
-import { isWebhookError } from '@ai-stats-webhooks/core';
-import { parseCreateJobRequest } from '../../../lib/create-job-request';
+import { isWebhookError, parseCreateVideoRequest } from '@ai-stats-webhooks/core';
 import { createJob, state, toJson } from '../../../lib/state';
 
 export const dynamic = 'force-dynamic';
@@ -15,7 +14,7 @@ export async function POST(request: Request): Promise<Response> {
       { error: 'api_not_configured', message: 'Set AI_STATS_API_KEY to create jobs.' },
       { status: 503 },
     );
-  const parsed = parseCreateJobRequest(await request.json().catch(() => undefined));
+  const parsed = parseCreateVideoRequest(await request.json().catch(() => undefined));
   if (!parsed.ok) return Response.json({ error: 'invalid_request', message: parsed.message }, { status: 400 });
   try {
     return Response.json(toJson(await createJob(parsed.value)), { status: 201 });

@@ -1,8 +1,8 @@
-import { isPlainJobId } from '@ai-stats-webhooks/core';
 import { z } from 'zod';
+import { isPlainJobId } from '../job/job-id';
 
-/** The creation fields `POST /api/jobs` forwards to `POST {base}/videos` (wire spec §8.2); nothing else. */
-export const CREATE_JOB_FIELDS = [
+/** The creation fields of `POST {base}/videos` (wire spec §8.2) an app may forward from its users. */
+export const CREATE_VIDEO_FIELDS = Object.freeze([
   'model',
   'prompt',
   'seconds',
@@ -10,10 +10,10 @@ export const CREATE_JOB_FIELDS = [
   'audio',
   'quality',
   'remixed_from_video_id',
-] as const;
+] as const);
 
-/** The subscriptions of the webhook this app attaches to the jobs it creates: every video phase. */
-export const WEBHOOK_EVENTS: readonly string[] = Object.freeze([
+/** Every video phase: the subscriptions of a webhook that wants the whole lifecycle of a job. */
+export const VIDEO_WEBHOOK_EVENTS: readonly string[] = Object.freeze([
   'video.created',
   'video.status_changed',
   'video.progress',
@@ -29,8 +29,11 @@ const text = (what: string, max: number) =>
     .max(max, { error: `expected ${what} of at most ${max} characters` })
     .refine((value) => value.trim() !== '', { error: `expected ${what}` });
 
-/** The body of `POST /api/jobs`: a strict object, so an unknown field (a `webhook`, say) is an error. */
-export const createJobRequestSchema = z.strictObject({
+/**
+ * A user's request to create a video: a strict object, so an unknown field (a `webhook`, say) is
+ * an error and never reaches the Video API.
+ */
+export const createVideoRequestSchema = z.strictObject({
   model: text('a non-empty string (the model id)', 200),
   prompt: text('a non-empty string', 20_000),
   seconds: z
@@ -47,15 +50,18 @@ export const createJobRequestSchema = z.strictObject({
     .optional(),
 });
 
-/** A validated `POST /api/jobs` body. */
-export type CreateJobRequest = z.infer<typeof createJobRequestSchema>;
+/** A validated request to create a video: only the fields of {@link CREATE_VIDEO_FIELDS}. */
+export type CreateVideoRequest = z.infer<typeof createVideoRequestSchema>;
 
-/** Where the webhooks of created jobs go: configuration only, never the request. */
+/** Where the webhooks of created jobs go: the app's configuration, never a user's request. */
 export interface WebhookTarget {
   readonly url: string;
   readonly secret: string;
   readonly events: readonly string[];
 }
+
+/** The outcome of {@link parseCreateVideoRequest}. */
+export type ParsedCreateVideoRequest = { ok: true; value: CreateVideoRequest } | { ok: false; message: string };
 
 const describe = (value: unknown): string => {
   if (value === undefined) return 'nothing';
@@ -64,35 +70,35 @@ const describe = (value: unknown): string => {
   return 'an object';
 };
 
+const unknownFieldMessage = (keys: readonly string[]): string => {
+  const names = keys.slice(0, 5).map((key) => JSON.stringify(key.slice(0, 40)));
+  return `Unknown field ${names.join(', ')}: expected only ${CREATE_VIDEO_FIELDS.join(', ')}. Fix: remove it; the webhook comes from the app's configuration, never from the request.`;
+};
+
 /**
- * Validates a `POST /api/jobs` body: `{ ok: true, value }` with only the allowed fields, or
- * `{ ok: false, message }` naming the field, what was expected, what was found and the fix.
+ * Validates a user's request to create a video (the body of an app's `POST /api/jobs`), as an
+ * allow-list: `{ ok: true, value }` with only the creation fields, or `{ ok: false, message }`
+ * naming the field, what was expected, what was found and the fix. Use it before
+ * `VideosClient.createVideo` so that a user can never set the job's webhook (and so read its
+ * signing secret) or any field the app did not mean to forward.
  *
  * @example
  * ```ts
- * const parsed = parseCreateJobRequest(req.body);
+ * const parsed = parseCreateVideoRequest(req.body);
  * if (!parsed.ok) return res.status(400).json({ error: 'invalid_request', message: parsed.message });
  * ```
  */
-export function parseCreateJobRequest(
-  body: unknown,
-): { ok: true; value: CreateJobRequest } | { ok: false; message: string } {
+export function parseCreateVideoRequest(body: unknown): ParsedCreateVideoRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return {
       ok: false,
       message: `Expected a JSON object such as {"model": "…", "prompt": "…"}, found ${describe(body)}. Fix: send Content-Type: application/json with an object body.`,
     };
   }
-  const result = createJobRequestSchema.safeParse(body);
+  const result = createVideoRequestSchema.safeParse(body);
   if (result.success) return { ok: true, value: result.data };
   const unknown = result.error.issues.find((issue) => issue.code === 'unrecognized_keys');
-  if (unknown) {
-    const names = unknown.keys.slice(0, 5).map((key) => JSON.stringify(key.slice(0, 40)));
-    return {
-      ok: false,
-      message: `Unknown field ${names.join(', ')}: expected only ${CREATE_JOB_FIELDS.join(', ')}. Fix: remove it; the webhook comes from PUBLIC_WEBHOOK_URL, never from the request.`,
-    };
-  }
+  if (unknown) return { ok: false, message: unknownFieldMessage(unknown.keys) };
   const issue = result.error.issues[0]!;
   const field = String(issue.path[0]);
   return {
@@ -103,17 +109,18 @@ export function parseCreateJobRequest(
 
 /**
  * The body of `POST {base}/videos`: the validated fields, plus `webhook: { url, secret, events }`
- * when a target is configured (PUBLIC_WEBHOOK_URL); without one the job has no webhook.
+ * when the app has a target (its public webhook URL); without one the job has no webhook.
  *
  * @example
  * ```ts
- * await api.createVideo(videoCreateBody(parsed.value, { url, secret: secrets[0], events: WEBHOOK_EVENTS }));
+ * const target = { url: process.env.PUBLIC_WEBHOOK_URL!, secret, events: VIDEO_WEBHOOK_EVENTS };
+ * await api.createVideo(videoCreateBody(parsed.value, target));
  * ```
  */
 export function videoCreateBody(
-  request: CreateJobRequest,
+  request: CreateVideoRequest,
   webhook: WebhookTarget | undefined,
-): CreateJobRequest & { webhook?: { url: string; secret: string; events: string[] } } {
+): CreateVideoRequest & { webhook?: { url: string; secret: string; events: string[] } } {
   if (!webhook) return { ...request };
   return { ...request, webhook: { url: webhook.url, secret: webhook.secret, events: [...webhook.events] } };
 }
