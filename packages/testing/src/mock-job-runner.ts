@@ -92,18 +92,37 @@ function setVideoStatus(r: Runner, job: GatewayJob, status: MockInternalStatus):
   if (status === 'completed' || status === 'failed') sendEvent(r.sender, job, `video.${status}`, `video.${status}`);
 }
 
+/** One lifecycle step: run it this long (gateway ms) after the step before it. */
+type Step = readonly [afterMs: number, run: () => void];
+
+// Each step is scheduled from the one before it, never all at creation: when the event loop stalls
+// past several steps, Node may run overdue timers out of order, and a job would skip a step.
+function runSteps(r: Runner, steps: readonly Step[], index = 0): void {
+  const step = steps[index];
+  if (!step) return;
+  r.at(step[0], () => {
+    step[1]();
+    runSteps(r, steps, index + 1);
+  });
+}
+
 function createVideo(r: Runner, body: Parameters<MockGateway['createVideo']>[0]): MockJob {
   const willFail = body.fail === true || body.prompt.toLowerCase().includes(r.failKeyword.toLowerCase());
   const id = `G-${ulid(Date.now(), r.sender.random)}`;
   const job = addJob(r, { id, kind: 'video', model: body.model, prompt: body.prompt, willFail }, body.webhook);
   sendEvent(r.sender, job, 'video.created', 'video.created');
-  r.at(r.queuedMs, () => setVideoStatus(r, job, 'in_progress'));
-  r.readings.forEach((reading, i) => r.at(r.queuedMs + (i + 1) * r.stepMs, () => readVideo(r, job, reading, i)));
-  r.at(r.queuedMs + (r.readings.length + 1) * r.stepMs, () => {
-    if (job.status !== 'in_progress') return;
-    job.progress = 100;
-    setVideoStatus(r, job, 'completed');
-  });
+  runSteps(r, [
+    [r.queuedMs, () => setVideoStatus(r, job, 'in_progress')],
+    ...r.readings.map((reading, i): Step => [r.stepMs, () => readVideo(r, job, reading, i)]),
+    [
+      r.stepMs,
+      () => {
+        if (job.status !== 'in_progress') return;
+        job.progress = 100;
+        setVideoStatus(r, job, 'completed');
+      },
+    ],
+  ]);
   return job;
 }
 
@@ -131,12 +150,16 @@ function createBatch(r: Runner, batch: NonNullable<Parameters<MockGateway['creat
   const willFail = batch.outcome === 'failed' || batch.outcome === 'expired';
   const job = addJob(r, { id, kind: 'batch', model, prompt: '', willFail }, batch.webhook);
   sendEvent(r.sender, job, 'batch.created', 'batch.created');
-  r.at(r.queuedMs, () => {
+  const start = () => {
     job.status = 'in_progress';
     job.history.push('in_progress');
     job.startedAt = Date.now();
-  });
-  r.at(r.queuedMs + (r.readings.length + 1) * r.stepMs, () => finishBatch(r, job, batch.outcome ?? 'completed'));
+  };
+  const finish = () => finishBatch(r, job, batch.outcome ?? 'completed');
+  runSteps(r, [
+    [r.queuedMs, start],
+    [(r.readings.length + 1) * r.stepMs, finish],
+  ]);
   return job;
 }
 
