@@ -1,17 +1,14 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { PoolClient } from 'pg';
 import { redactCredentials } from '@ai-stats-webhooks/core';
 import {
   createPostgresEventLog,
   createPostgresInbox,
   createPostgresStores,
-  fromPGlite,
   fromPgPool,
   migrate,
+  openPGlite,
   type PostgresDriver,
 } from '@ai-stats-webhooks/postgres';
-import { lockDataDir } from './data-dir-lock.js';
 import type { Stores } from './stores.js';
 
 /** How long start-up (and later, a delivery) waits for a PostgreSQL connection. */
@@ -20,7 +17,7 @@ export const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
 /**
  * The embedded default: PGlite (PostgreSQL in this process) in `<dataDir>/pglite`, migrated, with
  * the transactional stores and the event log. `dataDir` is created when missing and locked to
- * this process (see `lockDataDir`). Opening an existing directory takes about a second; creating
+ * this process (see `openPGlite` in @ai-stats-webhooks/postgres). Opening an existing directory takes about a second; creating
  * one a few more (initdb).
  *
  * @example
@@ -29,19 +26,12 @@ export const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
  * ```
  */
 export async function openPGliteStores(dataDir: string): Promise<Stores> {
-  await mkdir(dataDir, { recursive: true });
-  const lock = await lockDataDir(dataDir);
+  // PGlite is loaded only here, so a Redis or memory run never reads its WebAssembly.
+  const embedded = await openPGlite(dataDir);
   try {
-    // Loaded only when used, like pg below: a Redis or memory run never reads the WebAssembly.
-    const { PGlite } = await import('@electric-sql/pglite');
-    const db = await PGlite.create(join(dataDir, 'pglite'));
-    const close = async () => {
-      await db.close().catch(() => undefined);
-      await lock.release();
-    };
-    return await postgresStores(fromPGlite(db), `PGlite in ${dataDir}`, close);
+    return await postgresStores(embedded.driver, `PGlite in ${dataDir}`, embedded.close);
   } catch (error) {
-    await lock.release();
+    await embedded.close();
     throw error;
   }
 }

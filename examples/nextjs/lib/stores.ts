@@ -1,18 +1,15 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { PoolClient } from 'pg';
 import { redactCredentials, type TransactionalStores } from '@ai-stats-webhooks/core';
 import {
   createPostgresEventLog,
   createPostgresInbox,
   createPostgresStores,
-  fromPGlite,
   fromPgPool,
   migrate,
+  openPGlite,
   type PostgresDriver,
   type PostgresInbox,
 } from '@ai-stats-webhooks/postgres';
-import { lockDataDir } from './data-dir-lock';
 import { createEventLog, type EventLog } from './event-log';
 import type { StoreSetting } from './store-setting';
 
@@ -49,19 +46,12 @@ export async function openStores(setting: StoreSetting): Promise<Stores> {
 }
 
 async function openPGliteStores(dataDir: string): Promise<Stores> {
-  await mkdir(dataDir, { recursive: true });
-  const lock = await lockDataDir(dataDir);
+  // PGlite is loaded only here, so a Redis or memory run never reads its WebAssembly.
+  const embedded = await openPGlite(dataDir);
   try {
-    // Loaded only when used (next.config.mjs keeps it out of the bundle: it reads its own files).
-    const { PGlite } = await import('@electric-sql/pglite');
-    const db = await PGlite.create(join(dataDir, 'pglite'));
-    const close = async () => {
-      await db.close().catch(() => undefined);
-      await lock.release();
-    };
-    return await postgresStores(fromPGlite(db), `PGlite in ${dataDir}`, close);
+    return await postgresStores(embedded.driver, `PGlite in ${dataDir}`, embedded.close);
   } catch (error) {
-    await lock.release();
+    await embedded.close();
     throw error;
   }
 }

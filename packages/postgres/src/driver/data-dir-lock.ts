@@ -2,11 +2,16 @@ import { readFileSync, rmSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** The file in DATA_DIR that names the process owning the embedded database. */
-export const LOCK_FILE = 'owner.pid';
+/** The file in a data directory that names the process owning the embedded database. */
+export const DATA_DIR_LOCK_FILE = 'owner.pid';
+
+/** The hold {@link lockDataDir} gives: `release()` frees the directory. */
+export interface DataDirLock {
+  release(): Promise<void>;
+}
 
 /**
- * Makes this process the only one using `dataDir`: PGlite does not stop a second process from
+ * Makes this process the only one using `dataDir` (Node only): PGlite does not stop a second process from
  * opening the same data directory, and two writers would corrupt it. Writes `owner.pid` (created
  * exclusively); a file left by a process that is gone (killed with SIGKILL, say) is taken over.
  * Throws, naming the other process, while that process lives. `release()` removes the file, and
@@ -20,8 +25,8 @@ export const LOCK_FILE = 'owner.pid';
  * await lock.release();
  * ```
  */
-export async function lockDataDir(dataDir: string): Promise<{ release(): Promise<void> }> {
-  const file = join(dataDir, LOCK_FILE);
+export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
+  const file = join(dataDir, DATA_DIR_LOCK_FILE);
   const removeAtExit = () => rmSync(file, { force: true });
   const release = async () => {
     process.off('exit', removeAtExit);
@@ -38,7 +43,7 @@ export async function lockDataDir(dataDir: string): Promise<{ release(): Promise
     const owner = Number((await readFile(file, 'utf8').catch(() => '')).trim());
     if (isRunning(owner)) {
       throw new Error(
-        `Expected DATA_DIR ${JSON.stringify(dataDir)} to be free, found it in use by process ${owner}: one process owns an embedded database. Fix: stop that process, give this one another DATA_DIR, or run several instances on DATABASE_URL (PostgreSQL). If no such process is running, delete ${join(dataDir, LOCK_FILE)}.`,
+        `Expected the data directory ${JSON.stringify(dataDir)} to be free, found it in use by process ${owner}: one process owns an embedded database. Fix: stop that process, give this one another data directory, or run several instances on a PostgreSQL server. If no such process is running, delete ${join(dataDir, DATA_DIR_LOCK_FILE)}.`,
       );
     }
     await rm(file, { force: true }); // left by a process that is gone
