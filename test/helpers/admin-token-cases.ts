@@ -47,7 +47,7 @@ export function describeAdminToken(target: ExampleTarget): void {
       ['the token as the Basic user name', basic(ADMIN_TOKEN, '')],
       ['another scheme', `Token ${ADMIN_TOKEN}`],
     ])('answers 401 with a Basic challenge to %s', async (_what, authorization) => {
-      for (const path of ['/', '/api/jobs', '/api/events', '/api/jobs/G-nope']) {
+      for (const path of ['/', '/api/jobs', '/api/events', '/api/jobs/G-nope', '/metrics']) {
         const res = await get(path, authorization);
         expect([path, res.status, res.headers.get('www-authenticate')]).toEqual([path, 401, CHALLENGE]);
         expect(await res.json()).toMatchObject({
@@ -69,9 +69,9 @@ export function describeAdminToken(target: ExampleTarget): void {
       ['Bearer', `Bearer ${ADMIN_TOKEN}`],
       ['Basic', basic('admin', ADMIN_TOKEN)],
       ['Basic with an empty user name', basic('', ADMIN_TOKEN)],
-    ])('answers the dashboard and /api/* with the token as %s', async (_how, authorization) => {
+    ])('answers the dashboard, /api/* and /metrics with the token as %s', async (_how, authorization) => {
       // examples/fetch has no dashboard page: its `/` is a guarded 404.
-      for (const path of [...(target.example === 'fetch' ? [] : ['/']), '/api/jobs', '/api/events'])
+      for (const path of [...(target.example === 'fetch' ? [] : ['/']), '/api/jobs', '/api/events', '/metrics'])
         expect([path, (await get(path, authorization)).status]).toEqual([path, 200]);
       expect((await get('/api/jobs/G-nope', authorization)).status).toBe(404);
     });

@@ -6,6 +6,25 @@ import { startStubApi, type StubApi } from './stub-api';
 const OLD_SECRET = 'whsec_previous_secret';
 const now = () => Math.floor(Date.now() / 1000);
 
+/** The Prometheus text format's content type (version 0.0.4), as prom-client sends it. */
+const METRICS_TYPE = /^text\/plain; version=0\.0\.4/;
+/** The metrics every example's GET /metrics has, with their types (the same on every runtime). */
+const METRIC_TYPES = [
+  ['ai_stats_webhook_deliveries_total', 'counter'],
+  ['ai_stats_webhook_delivery_duration_seconds', 'histogram'],
+  ['ai_stats_reconciliations_total', 'counter'],
+  ['ai_stats_sender_retries_total', 'counter'],
+  ['ai_stats_jobs', 'gauge'],
+] as const;
+/** The value of one sample line (`name{labels} value`) of a scrape; 0 when it has none yet. */
+const sample = (text: string, series: string): number =>
+  Number(
+    text
+      .split('\n')
+      .find((line) => line.startsWith(`${series} `))
+      ?.slice(series.length + 1) ?? 0,
+  );
+
 /**
  * The webhook route and `/api/*` of one example target against the HTTP contract: deliveries
  * signed from the spec's fixtures, the Video API played by a local stub server.
@@ -191,6 +210,25 @@ export function describeContract(target: ExampleTarget): void {
       expect(res.status).toBe(405);
       expect(res.headers.get('allow')).toBe('POST');
       expect(await res.json()).toMatchObject({ error: expect.any(String), message: expect.any(String) });
+    });
+
+    it('GET /metrics counts every answer of the webhook route, in the Prometheus text format', async () => {
+      const scrape = async () => {
+        const res = await fetch(`${app.url}/metrics`);
+        expect([res.status, res.headers.get('content-type')]).toEqual([200, expect.stringMatching(METRICS_TYPE)]);
+        return res.text();
+      };
+      const processed = 'ai_stats_webhook_deliveries_total{outcome="processed",type="video.completed"}';
+      const rejected = 'ai_stats_webhook_deliveries_total{outcome="rejected",type="unknown"}';
+      const before = await scrape();
+      const f = fresh('video.completed.json');
+      expect((await deliver(f)).status).toBe(200);
+      expect((await deliver(f, { secret: 'whsec_nobody' })).status).toBe(401);
+      const after = await scrape();
+      expect(sample(after, processed) - sample(before, processed)).toBe(1);
+      expect(sample(after, rejected) - sample(before, rejected)).toBe(1);
+      for (const [name, type] of METRIC_TYPES) expect(after).toContain(`# TYPE ${name} ${type}`);
+      expect(sample(after, 'ai_stats_jobs{kind="video",status="completed"}')).toBeGreaterThanOrEqual(1);
     });
 
     it('listens on 127.0.0.1 only when HOST is unset', () => {

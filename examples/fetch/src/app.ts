@@ -1,7 +1,9 @@
 // The whole app as one Hono instance built on Web APIs only (Request, Response, fetch, WebCrypto),
 // so this file runs unchanged on Node (src/node.ts), Cloudflare Workers, Bun and Deno. No node:*
-// import here: the Node-only start-up checks (HOST, the environment) live in src/config.ts.
+// import here: the Node-only start-up checks (HOST, the environment) live in src/config.ts. Only
+// GET /metrics (prom-client) needs Node built-ins, which workerd has with `nodejs_compat`.
 import { Hono, type Context } from 'hono';
+import { Registry } from 'prom-client';
 import {
   createReceiver,
   createVideosClient,
@@ -16,6 +18,7 @@ import {
 } from '@ai-stats-webhooks/core';
 import { createFetchHandler } from '@ai-stats-webhooks/fetch';
 import { adminAuth } from './admin-auth.js';
+import { createDeliveryMetrics } from './delivery-metrics.js';
 import { createEventLog } from './event-log.js';
 
 /** What {@link createApp} needs; on Workers, Bun and Deno build it from the runtime's env. */
@@ -43,8 +46,11 @@ export function createApp(config: AppConfig): Hono {
   const api = config.apiKey
     ? createVideosClient({ apiKey: config.apiKey, ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}) })
     : undefined;
+  // GET /metrics: Prometheus metrics on a registry of this app's own.
+  const metrics = createDeliveryMetrics(new Registry(), { jobs: () => receiver.options.jobs });
   const receiver = createReceiver({
     secret: config.secrets,
+    onDelivery: metrics.record,
     ...(config.toleranceSeconds === undefined ? {} : { toleranceSeconds: config.toleranceSeconds }),
     ...(api ? { api } : {}),
   });
@@ -71,6 +77,7 @@ export function createApp(config: AppConfig): Hono {
   app.get('/healthz', (c) => c.json({ ok: true }));
   // Every route registered below needs ADMIN_TOKEN when it is set.
   app.use('*', adminAuth(config.adminToken));
+  app.get('/metrics', async (c) => c.body(await metrics.render(), 200, { 'Content-Type': metrics.contentType }));
   app.get('/api/jobs', async (c) => c.json({ data: (await jobs.list()).map(toJson) }));
   app.get('/api/jobs/:id', async (c) => {
     const job = await jobs.get(c.req.param('id'));

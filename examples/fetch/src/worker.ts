@@ -1,7 +1,8 @@
 // Cloudflare Workers entry (workerd): the same app as src/node.ts, configured from the Worker's
 // bindings (wrangler `vars` and secrets, or Miniflare `bindings`). Bundle it with the `workerd` /
 // `worker` exports conditions (wrangler does; so does `start:workerd`): @ai-stats-webhooks/core
-// then resolves to its WebCrypto build, with no node:* import and no nodejs_compat flag needed.
+// then resolves to its WebCrypto build, with no node:* import. GET /metrics uses prom-client, which
+// requires Node built-ins: run the Worker with the `nodejs_compat` compatibility flag.
 // State is in memory, per isolate: see README.md for what a deployment should share instead.
 import type { Hono } from 'hono';
 import { CONFIG_VARIABLES } from './config.js';
@@ -24,6 +25,7 @@ function settingsFrom(env: Record<string, unknown>): Record<string, string | und
  * ```toml
  * # wrangler.toml
  * main = "src/worker.ts"
+ * compatibility_flags = ["nodejs_compat"] # prom-client (GET /metrics)
  * [vars]
  * AI_STATS_BASE_URL = "https://api.phaseo.app/v1"
  * # wrangler secret put AI_STATS_WEBHOOK_SECRET; wrangler secret put ADMIN_TOKEN

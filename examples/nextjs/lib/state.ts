@@ -69,7 +69,10 @@ export function state(): Promise<State> {
 async function createState(): Promise<State> {
   const env = readEnv();
   const stores = await sharedStores();
-  const metrics = createDeliveryMetrics(new Registry(), { jobs: () => receiver.options.jobs });
+  const metrics = createDeliveryMetrics(new Registry(), {
+    jobs: () => receiver.options.jobs,
+    inbox: env.processing === 'inbox' ? stores.inbox : undefined, // the ai_stats_inbox_* gauges
+  });
   const { receiver, api } = createAppReceiver(env, stores, metrics.record);
   return { env, receiver, api, events: stores.events, metrics };
 }

@@ -8,3 +8,14 @@
  * ```
  */
 export const COMPATIBILITY_DATE = '2026-04-20';
+
+/**
+ * The Workers compatibility flags this example needs: `nodejs_compat`, for the Node built-ins
+ * prom-client requires (GET /metrics). A deployment sets the same in wrangler.toml.
+ *
+ * @example
+ * ```toml
+ * compatibility_flags = ["nodejs_compat"]
+ * ```
+ */
+export const COMPATIBILITY_FLAGS = ['nodejs_compat'];

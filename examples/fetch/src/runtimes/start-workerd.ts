@@ -8,7 +8,7 @@ import { Miniflare } from 'miniflare';
 import { CONFIG_VARIABLES } from '../config.js';
 import { listeningLines, readStartUpConfig, StartUpError } from '../start-up.js';
 import { bundleForRuntime } from './bundle-for-runtime.js';
-import { COMPATIBILITY_DATE } from './compatibility-date.js';
+import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from './compatibility-date.js';
 import { EXAMPLE_DIR } from './example-dir.js';
 
 let config: ReturnType<typeof readStartUpConfig>;
@@ -32,6 +32,7 @@ const mf = new Miniflare({
     join(EXAMPLE_DIR, 'dist', 'bundles', 'worker.js'),
   ),
   compatibilityDate: COMPATIBILITY_DATE,
+  compatibilityFlags: COMPATIBILITY_FLAGS,
   bindings,
   host: config.host,
   port: config.port,
