@@ -17,6 +17,10 @@ import { DASHBOARD_HTML } from './dashboard.js';
 import { createDeliveryMetrics } from './delivery-metrics.js';
 import { createDeliveryStats } from './delivery-stats.js';
 import { jobRoutes } from './job-routes.js';
+import { inboxRoutes } from './inbox-routes.js';
+import { createJobTimeline } from './job-timeline.js';
+import { observeVideosClient } from './observed-videos-client.js';
+import { timelineRoutes } from './timeline-routes.js';
 
 export type { EventRecord } from './event-log.js';
 
@@ -43,15 +47,21 @@ export interface CreatedApp {
 export function createApp(config: Config, stores: Stores): CreatedApp {
   const api = config.apiKey ? createVideosClient({ apiKey: config.apiKey, baseUrl: config.baseUrl }) : undefined;
   const stats = createDeliveryStats();
+  // The dashboard's per-job timelines and verdicts: deliveries, polls, reconciliations, sender's view.
+  const timeline = createJobTimeline();
   // GET /metrics: Prometheus metrics on a registry of this app's own.
-  const metrics = createDeliveryMetrics(new Registry(), { jobs: () => receiver.options.jobs });
+  const metrics = createDeliveryMetrics(new Registry(), {
+    jobs: () => receiver.options.jobs,
+    inbox: config.processing === 'inbox' ? stores.inbox : undefined, // the ai_stats_inbox_* gauges
+  });
   const receiver = createReceiver({
     secret: config.secrets,
     toleranceSeconds: config.toleranceSeconds,
-    ...(api ? { api } : {}),
+    ...(api ? { api: observeVideosClient(api, 'reconcile', timeline) } : {}),
     onDelivery: (report) => {
       stats.record(report);
       metrics.record(report);
+      timeline.recordDelivery(report);
     },
     ...(stores.transactional ? { stores: stores.transactional } : {}),
     // Inbox mode: 200 once the delivery is stored; the worker below runs the handlers.
@@ -60,6 +70,7 @@ export function createApp(config: Config, stores: Stores): CreatedApp {
     ...(stores.jobs ? { jobs: stores.jobs } : {}),
   });
   const jobs = receiver.options.jobs;
+  receiver.onAny(timeline.handler);
 
   // Your business logic goes here. This one records every processed event for /api/events; a
   // throw here would answer 5xx and release the event for the sender's retry. With PGlite or
@@ -92,13 +103,16 @@ export function createApp(config: Config, stores: Stores): CreatedApp {
   app.use(adminAuth(config.adminToken));
   app.get('/metrics', async (_req, res) => void res.type(metrics.contentType).send(await metrics.render()));
   app.use(express.json({ limit: '100kb' }));
-  app.use(jobRoutes({ config, api, jobs, events: stores.events, stats }));
+  app.use(jobRoutes({ config, api, jobs, events: stores.events, stats, timeline }));
+  app.use(timelineRoutes({ jobs, timeline }));
+  app.use(inboxRoutes(receiver.options.inbox ? stores.inbox : undefined));
   app.get('/', (_req, res) => void res.type('html').send(DASHBOARD_HTML));
   app.use((_req, res) => void res.status(404).json({ error: 'not_found' }));
   app.use(jsonErrors);
   const worker =
     receiver.options.inbox && stores.inbox ? createInboxWorker({ receiver, inbox: stores.inbox }) : undefined;
-  return { app, poller: createAppPoller(config, api, jobs), worker };
+  const polled = api && observeVideosClient(api, 'poll', timeline);
+  return { app, poller: createAppPoller(config, polled, jobs), worker };
 }
 
 /** Body-parser and route errors as short JSON (never Express's HTML page with a stack). */

@@ -1,7 +1,18 @@
+import { CHARTS_SCRIPT } from './dashboard/charts-script.js';
+import { DASHBOARD_STYLES } from './dashboard/dashboard-styles.js';
+import { INBOX_SCRIPT } from './dashboard/inbox-script.js';
+import { JOBS_SCRIPT } from './dashboard/jobs-script.js';
+import { TIMELINE_SCRIPT } from './dashboard/timeline-script.js';
+
 /**
- * The dashboard: one static page whose script reads /api/jobs and /api/stats every second. It
- * separates generation failures (a job's status and error) from delivery failures (the receiver's
- * answers: rejected, failed, retried).
+ * The dashboard: one static page, no framework and no CDN, whose script reads /api/jobs,
+ * /api/stats, /api/inbox and the open job's /api/jobs/:id/timeline every second. It draws the
+ * deliveries per minute by outcome and the jobs by status as inline SVG, gives each job a verdict
+ * (generation failed, rejected by us, delivery failing, recovered by polling, healthy), opens a
+ * job's timeline on a click, and in PROCESSING=inbox shows the inbox with a Replay button per dead
+ * letter. It separates generation failures (a job's status and error) from delivery failures (the
+ * receiver's answers: rejected, failed, retried). Its requests are same-origin, so a browser
+ * reuses the HTTP Basic credentials it gave for ADMIN_TOKEN.
  */
 export const DASHBOARD_HTML = `<!doctype html>
 <html lang="en">
@@ -9,80 +20,46 @@ export const DASHBOARD_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>AI Stats jobs</title>
-<style>
-  body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5rem; color: #1b1b1f; }
-  h1 { font-size: 1.3rem; margin: 0 0 .5rem; }
-  .totals { display: flex; gap: 1rem; flex-wrap: wrap; margin: .5rem 0 1rem; }
-  .totals div { background: #f3f4f6; border-radius: 6px; padding: .4rem .7rem; }
-  .totals b { display: block; font-size: 1.1rem; }
-  table { border-collapse: collapse; width: 100%; }
-  th, td { padding: .35rem .5rem; border-bottom: 1px solid #e5e7eb; text-align: left; vertical-align: top; }
-  th { font-weight: 600; background: #fafafa; }
-  code { font-size: 12px; white-space: nowrap; }
-  .status { padding: .1rem .45rem; border-radius: 999px; font-size: 12px; background: #e5e7eb; }
-  .completed { background: #d1fae5; } .failed, .expired, .cancelled { background: #fee2e2; }
-  .processing { background: #dbeafe; } .queued { background: #fef3c7; }
-  .bar { width: 120px; height: 8px; background: #e5e7eb; border-radius: 4px; overflow: hidden; display: inline-block; }
-  .bar span { display: block; height: 100%; background: #2563eb; }
-  .error { color: #b91c1c; }
-  .muted { color: #6b7280; }
-</style>
+<style>${DASHBOARD_STYLES}</style>
 </head>
 <body>
 <h1>AI Stats jobs</h1>
-<p class="muted">Webhooks, reconciliation and polling feed one monotonic job store. Refreshes every second.</p>
+<p class="muted">Webhooks, reconciliation and polling feed one monotonic job store. Refreshes every second. Click a job for its timeline.</p>
 <div class="totals" id="totals"></div>
+<div class="charts">
+  <figure><figcaption>Deliveries per minute by outcome (last hour)</figcaption><div id="deliveries-chart"></div><div class="legend" id="deliveries-legend"></div></figure>
+  <figure><figcaption>Jobs by status</figcaption><div id="status-chart"></div></figure>
+</div>
+<section class="panel" id="inbox" hidden>
+  <header><h2>Inbox</h2><span class="muted" id="inbox-message"></span></header>
+  <div class="totals" id="inbox-stats"></div>
+  <table>
+    <thead><tr><th>dead letter</th><th>type</th><th>job</th><th>attempts</th><th>dead since</th><th>last error</th><th></th></tr></thead>
+    <tbody id="dead-letters"></tbody>
+  </table>
+</section>
+<section class="panel" id="timeline" hidden>
+  <header><h2>Timeline of <code id="timeline-job"></code></h2><span id="timeline-verdict"></span><button type="button" id="timeline-close">Close</button></header>
+  <div class="sender" id="sender"></div>
+  <table>
+    <thead><tr><th>time</th><th>what</th><th>event / read</th><th>attempt</th><th>our answer / sender</th><th>latency</th><th>error</th></tr></thead>
+    <tbody id="timeline-entries"></tbody>
+  </table>
+</section>
+<h2>Jobs</h2>
 <table>
   <thead><tr>
-    <th>job</th><th>status</th><th>progress</th><th>source</th><th>webhook deliveries</th>
+    <th>job</th><th>status</th><th>progress</th><th>verdict</th><th>source</th><th>webhook deliveries</th>
     <th>retries</th><th>last HTTP</th><th>duplicates dropped</th><th>reconciled / conflicts</th>
     <th>generation error</th><th>last delivery failure</th><th>output</th>
   </tr></thead>
-  <tbody id="jobs"><tr><td colspan="12" class="muted">No jobs yet.</td></tr></tbody>
+  <tbody id="jobs"><tr><td colspan="13" class="muted">No jobs yet.</td></tr></tbody>
 </table>
 <script>
-const el = (tag, { dataset = {}, ...props } = {}, ...children) => {
-  const node = Object.assign(document.createElement(tag), props);
-  Object.assign(node.dataset, dataset);
-  for (const child of children) node.append(child ?? '');
-  return node;
-};
-const time = (iso) => (iso ? new Date(iso).toLocaleTimeString() : '');
-async function refresh() {
-  try {
-    const [jobs, stats] = await Promise.all([fetch('/api/jobs').then((r) => r.json()), fetch('/api/stats').then((r) => r.json())]);
-    const t = stats.total;
-    document.getElementById('totals').replaceChildren(
-      ...[
-        ['jobs', jobs.data.length], ['deliveries', t.received], ['processed', t.processed], ['duplicates dropped', t.duplicates],
-        ['in flight (409)', t.in_flight], ['rejected (4xx)', t.rejected], ['failed (5xx)', t.failed], ['retried', t.retries],
-        ['reconciled', t.reconciled], ['conflicts', t.conflicts],
-      ].map(([label, value]) => el('div', { className: 'total', dataset: { label } }, el('b', {}, String(value)), label)),
-    );
-    const rows = jobs.data.map((job) => {
-      const d = job.delivery;
-      const bar = el('span');
-      bar.style.width = job.progress + '%';
-      return el('tr', { dataset: { job: job.id, status: job.status } },
-        el('td', {}, el('code', {}, job.id)),
-        el('td', {}, el('span', { className: 'status ' + job.status }, job.status)),
-        el('td', {}, el('span', { className: 'bar' }, bar), ' ', el('span', { className: 'progress' }, job.progress + '%')),
-        el('td', {}, job.source),
-        el('td', {}, d.processed + d.duplicates + ' ok / ' + d.received),
-        el('td', {}, String(d.retries)),
-        el('td', {}, d.last_status === null ? '' : String(d.last_status)),
-        el('td', {}, String(d.duplicates)),
-        el('td', {}, d.reconciled + ' / ' + d.conflicts),
-        el('td', { className: 'error generation-error' }, job.failure ? (job.failure.message || job.failure.code) + ' ' : '', el('span', { className: 'muted' }, job.failure ? time(job.updated_at) : '')),
-        el('td', { className: 'error' }, d.last_error ? d.last_error + ' at ' + time(d.last_failure_at) : ''),
-        el('td', {}, job.status === 'completed' ? el('a', { href: '/api/jobs/' + encodeURIComponent(job.id) + '/content' }, 'video') : ''),
-      );
-    });
-    document.getElementById('jobs').replaceChildren(...(rows.length ? rows : [el('tr', {}, el('td', { colSpan: 12, className: 'muted' }, 'No jobs yet.'))]));
-  } catch (error) {
-    console.error(error);
-  }
-}
+${JOBS_SCRIPT}
+${CHARTS_SCRIPT}
+${TIMELINE_SCRIPT}
+${INBOX_SCRIPT}
 refresh();
 setInterval(refresh, 1000);
 </script>

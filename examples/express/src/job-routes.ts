@@ -13,6 +13,7 @@ import {
 import type { Config } from './config.js';
 import type { createDeliveryStats } from './delivery-stats.js';
 import type { EventLog } from './event-log.js';
+import type { JobTimeline } from './job-timeline.js';
 import { proxyContent } from './proxy-content.js';
 
 /** What the `/api/*` routes read and write. */
@@ -22,6 +23,8 @@ export interface JobRoutesDeps {
   jobs: JobStore;
   events: EventLog;
   stats: ReturnType<typeof createDeliveryStats>;
+  /** When given, each job carries its dashboard `verdict` and `verdict_label`. */
+  timeline?: JobTimeline;
 }
 
 /**
@@ -47,6 +50,7 @@ export function jobRoutes(deps: JobRoutesDeps): express.Router {
     failure: job.failure ?? null,
     last_event_id: job.lastEventId ?? null,
     delivery: stats.forJob(job.id),
+    ...deps.timeline?.verdictOf(job),
   });
   const router = express.Router();
   router.get('/api/jobs', async (_req, res) => void res.json({ data: (await jobs.list()).map(toJson) }));
@@ -56,7 +60,7 @@ export function jobRoutes(deps: JobRoutesDeps): express.Router {
     else res.status(404).json({ error: 'not_found', message: 'No job with that id is stored here.' });
   });
   router.get('/api/events', async (_req, res) => void res.json({ data: await deps.events.list() }));
-  router.get('/api/stats', (_req, res) => void res.json({ total: stats.total() }));
+  router.get('/api/stats', (_req, res) => void res.json({ total: stats.total(), series: stats.series() }));
   // Step 5 of the recipe: read the final output (the API wants the bearer key, so it is proxied).
   router.get('/api/jobs/:id/content', (req, res) => sendContent(deps, req.params.id, res));
   // Step 1 of the recipe: create the job, store its id right away.
