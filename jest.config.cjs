@@ -18,6 +18,8 @@ const moduleNameMapper = {
   // core has one entry per runtime (index.node.ts, index.web.ts); Jest runs on Node.
   '^@ai-stats-webhooks/core$': '<rootDir>/packages/core/src/index.node.ts',
   '^@ai-stats-webhooks/(express|fetch|next|testing|redis|postgres)$': '<rootDir>/packages/$1/src/index.ts',
+  // ESM sources (the examples) import their siblings as './x.js'; Jest resolves the './x' source.
+  '^(\\.{1,2}/.+)\\.js$': '$1',
 };
 
 const shared = {
