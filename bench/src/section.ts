@@ -10,6 +10,7 @@ const sections: Record<string, () => Promise<unknown>> = {
   receiver: async () => (await import('./receiver-bench.js')).receiverBench(quick),
   http: async () => (await import('./http-bench.js')).httpBench(quick),
   redis: async () => (await import('./redis-bench.js')).redisBench(quick),
+  postgres: async () => (await import('./postgres-bench.js')).postgresBench(quick),
   runtimes: async () => (await import('./runtime-bench.js')).runtimeBench(quick),
 };
 const section = sections[name ?? ''];

@@ -16,7 +16,7 @@ const RECORD_COLUMNS = `id, event_id, type, job_id, status, attempts, delivery_a
  * @example
  * ```ts
  * const sql = inboxSql('"ai_stats_webhooks".inbox', '"ai_stats_webhooks".processed_events');
- * await db.query(sql.enqueue, [null, eventId, …]);
+ * await db.query(sql.enqueue(1), [null, eventId, …]);
  * ```
  */
 export function inboxSql(table: string, processed: string) {
@@ -26,16 +26,33 @@ export function inboxSql(table: string, processed: string) {
 /** The statements of {@link inboxSql}. */
 export type InboxSql = ReturnType<typeof inboxSql>;
 
-// enqueue: one statement, so it is its own transaction: when it answers, the row is committed.
-// No row back = the event id was there already. $2 event id, $3 dedupe key, $4 type, $5 job id,
-// $6 attempt, $7 prefix, $8 legacy, $9 body, $10 received at.
+// enqueue: one statement, so it is its own transaction: when it answers, its rows are committed.
+// The event ids it returns are the rows it inserted; an id not returned was there already. The
+// statement for `rows` rows (distinct event ids): $1 the clock, then 9 parameters per row (event
+// id, dedupe key, type, job id, attempt, prefix, legacy, body, received at).
+/** Parameters of one row of `enqueue(rows)`. */
+export const ENQUEUE_ROW_PARAMS = 9;
+
 function receiveStatements(t: string) {
-  return {
-    enqueue: `insert into ${t} (event_id, dedupe_key, type, job_id, delivery_attempt, prefix, legacy, body, received_at,
+  const head = `insert into ${t} (event_id, dedupe_key, type, job_id, delivery_attempt, prefix, legacy, body, received_at,
   next_attempt_at, updated_at)
-values ($2, $3, $4, $5, $6, $7, $8, $9, $10::timestamptz, ${NOW}, ${NOW})
+values `;
+  const row = (r: number) => {
+    const p = (i: number) => `$${2 + r * ENQUEUE_ROW_PARAMS + i}`;
+    return `(${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}::integer, ${p(5)}, ${p(6)}::boolean, ${p(7)}, ${p(8)}::timestamptz, ${NOW}, ${NOW})`;
+  };
+  const statements = new Map<number, string>();
+  return {
+    enqueue(rows: number): string {
+      let text = statements.get(rows);
+      if (text === undefined) {
+        text = `${head}${Array.from({ length: rows }, (_, r) => row(r)).join(',\n  ')}
 on conflict (event_id) do nothing
-returning id`,
+returning event_id`;
+        statements.set(rows, text);
+      }
+      return text;
+    },
   };
 }
 

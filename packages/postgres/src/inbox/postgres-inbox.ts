@@ -1,16 +1,24 @@
-import { integerOption, invalidOption, type Inbox } from '@ai-stats-webhooks/core';
+import { integerOption, invalidOption, type Inbox, type InboxEntry } from '@ai-stats-webhooks/core';
 import { toPostgresDriver, type PostgresDriver, type PostgresQueryable } from '../driver/postgres-driver';
 import type { PostgresStoreBaseOptions } from '../dedupe/postgres-dedupe-store';
 import { explainMissingSchema } from '../schema/explain-missing-schema';
 import { schemaOption } from '../schema/schema-option';
 import { toInboxRecord, type InboxRecord, type InboxStatus, type RecordSqlRow } from './inbox-row';
 import { createInboxNotifier } from './inbox-notifier';
-import { inboxSql, type InboxSql } from './inbox-sql';
+import { groupCommit } from './group-commit';
+import { ENQUEUE_ROW_PARAMS, inboxSql, type InboxSql } from './inbox-sql';
 
 /** Options of {@link createPostgresInbox}. */
 export interface PostgresInboxOptions extends PostgresStoreBaseOptions {
   /** The clock due times are written with (tests); default the database's clock. Give the worker the same one. */
   readonly now?: () => number;
+  /**
+   * Group commit: the most deliveries one `INSERT` (one commit, one WAL flush) stores together.
+   * The `enqueue` calls of one event-loop turn go together, at the end of that turn (no timer);
+   * those that arrive while an `INSERT` is in flight go in the next. Default 100; 1 turns batching
+   * off (one statement per delivery).
+   */
+  readonly maxBatch?: number;
 }
 
 /** What `inbox.stats()` counts. `retrying` is the part of `pending` that failed before. */
@@ -52,24 +60,31 @@ export interface PostgresInbox extends Inbox {
 }
 
 /**
- * Defaults of {@link createPostgresInbox}: `list` gives 50 rows, `prune` keeps 7 days of done rows
- * and deletes in batches of 1,000.
+ * Defaults of {@link createPostgresInbox}: `enqueue` stores at most 100 deliveries per statement,
+ * `list` gives 50 rows, `prune` keeps 7 days of done rows and deletes in batches of 1,000.
  *
  * @example
  * ```ts
  * await inbox.prune({ olderThanMs: POSTGRES_INBOX_DEFAULTS.retentionMs * 2 });
  * ```
  */
-export const POSTGRES_INBOX_DEFAULTS = Object.freeze({ listLimit: 50, retentionMs: 7 * 86_400_000, pruneBatch: 1_000 });
+export const POSTGRES_INBOX_DEFAULTS = Object.freeze({
+  maxBatch: 100,
+  listLimit: 50,
+  retentionMs: 7 * 86_400_000,
+  pruneBatch: 1_000,
+});
 
 const STATUSES: readonly InboxStatus[] = ['pending', 'processing', 'done', 'dead'];
 
 /**
  * The inbox of inbox mode in `<schema>.inbox`. `enqueue` is ONE statement, `INSERT … ON CONFLICT
- * (event_id) DO NOTHING`: it resolves once PostgreSQL committed it (so the receiver's 200 stands
- * for a stored delivery), `{ duplicate: true }` when the event id was there already, and rejects
- * when it could not be stored (the receiver answers 503); a new row then wakes the workers with a
- * `NOTIFY` of its own (see `createInboxNotifier`). Then
+ * (event_id) DO NOTHING`, shared by the deliveries that arrive while the previous one is in flight
+ * (group commit, at most `maxBatch`): it resolves once PostgreSQL committed it (so the receiver's
+ * 200 stands for a stored delivery), `{ duplicate: true }` when the event id was there already (or
+ * came earlier in the same statement), and rejects when it could not be stored (the receiver
+ * answers 503; every delivery of that statement is rejected, none acknowledged); new rows then
+ * wake the workers with a `NOTIFY` of its own (see `createInboxNotifier`). Then
  * `createInboxWorker` processes the rows; `stats`, `list`, `replay`, `retryDead` and `prune` are
  * the operations (and the `ai-stats-webhooks inbox` CLI). Run `migrate(db)` first.
  *
@@ -90,28 +105,13 @@ export function createPostgresInbox(options: PostgresInboxOptions): PostgresInbo
   const sql = inboxSql(`${schema.sql}.inbox`, `${schema.sql}.processed_events`);
   const channel = inboxChannel(schema.name);
   const notify = createInboxNotifier(driver, channel);
+  const maxBatch = maxBatchOption(options.maxBatch);
   return {
     driver,
     schema: schema.name,
     channel,
     clock,
-    async enqueue(entry) {
-      const { rows } = await db.query(sql.enqueue, [
-        clock(),
-        entry.eventId,
-        entry.dedupeKey,
-        entry.type,
-        entry.jobId,
-        entry.attempt,
-        entry.prefix,
-        entry.legacy,
-        entry.body,
-        entry.receivedAt.toISOString(),
-      ]);
-      if (rows.length === 0) return { duplicate: true };
-      notify();
-      return { duplicate: false };
-    },
+    enqueue: groupCommit((entries) => enqueueRows(db, sql, clock(), entries, notify), maxBatch),
     stats: () => readStats(db, sql, clock()),
     list: (listOptions = {}) => listRows(db, sql, listOptions),
     async replay(eventId) {
@@ -151,6 +151,42 @@ export function inboxChannel(schema: string): string {
 export function clockOption(now: unknown): (() => number) | undefined {
   if (now === undefined || typeof now === 'function') return now as (() => number) | undefined;
   throw invalidOption('now', 'a function returning epoch milliseconds', typeof now);
+}
+
+// PostgreSQL takes at most 65,535 parameters per statement: 1 for the clock, 9 per row.
+const MAX_BATCH = Math.floor((65_535 - 1) / ENQUEUE_ROW_PARAMS);
+
+function maxBatchOption(value: unknown): number {
+  const maxBatch = integerOption('maxBatch', value ?? POSTGRES_INBOX_DEFAULTS.maxBatch);
+  if (maxBatch <= MAX_BATCH) return maxBatch;
+  throw invalidOption('maxBatch', `an integer from 1 to ${MAX_BATCH} (PostgreSQL's parameter limit)`, String(maxBatch));
+}
+
+// One group-commit batch in one statement. An event id that comes twice in the batch is stored
+// once, from its first copy; its later copies are duplicates (answered, like every caller, only
+// after the commit). Rows go in event-id order: an insert waits for another transaction that
+// inserted the same id, so two instances' batches that share ids must take them in one order, or
+// they could deadlock. Resolves one answer per entry, in order.
+async function enqueueRows(
+  db: PostgresQueryable,
+  sql: InboxSql,
+  clock: string | null,
+  entries: readonly InboxEntry[],
+  notify: () => void,
+): Promise<{ duplicate: boolean }[]> {
+  const first = new Map<string, number>();
+  entries.forEach((entry, i) => {
+    if (!first.has(entry.eventId)) first.set(entry.eventId, i);
+  });
+  const params: unknown[] = [clock];
+  for (const eventId of [...first.keys()].sort()) {
+    const { dedupeKey, type, jobId, attempt, prefix, legacy, body, receivedAt } = entries[first.get(eventId)!]!;
+    params.push(eventId, dedupeKey, type, jobId, attempt, prefix, legacy, body, receivedAt.toISOString());
+  }
+  const { rows } = await db.query<{ event_id: string }>(sql.enqueue(first.size), params);
+  const inserted = new Set(rows.map((row) => row.event_id));
+  if (inserted.size > 0) notify();
+  return entries.map((entry, i) => ({ duplicate: !(inserted.has(entry.eventId) && first.get(entry.eventId) === i) }));
 }
 
 interface StatsRow {
