@@ -1,5 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { nodeBodyReader, toReceiver, type Receiver, type ReceiverOptions } from '@ai-stats-webhooks/core';
+import {
+  nodeBodyReader,
+  toReceiver,
+  type BodyReader,
+  type RawBody,
+  type Receiver,
+  type ReceiverOptions,
+} from '@ai-stats-webhooks/core';
 
 /** A Node request, possibly with a `body` some earlier middleware left behind. */
 export type NodeRequest = IncomingMessage & { body?: unknown; _body?: boolean };
@@ -25,10 +32,18 @@ export interface NodeWebhookHandler {
 export function createNodeHandler(receiverOrOptions: Receiver | ReceiverOptions): NodeWebhookHandler {
   const receiver = toReceiver(receiverOrOptions);
   const handler = async (req: NodeRequest, res: ServerResponse): Promise<void> => {
-    const response = await receiver.handle({ method: req.method, headers: req.headers, rawBody: nodeBodyReader(req) });
+    const response = await receiver.handle({ method: req.method, headers: req.headers, rawBody: rawBodyOf(req) });
     // writeHead with the headers object builds the header block in one pass (headers set earlier
     // by other middleware are kept; ours win on a clash).
     res.writeHead(response.status, response.headers).end(response.body);
   };
   return Object.assign(handler, { receiver });
+}
+
+// Bytes that express.raw() or express.text() already read go to the receiver as they are (no read,
+// no body timer); anything else is read from the stream (which also explains an object a JSON
+// parser left behind).
+function rawBodyOf(req: NodeRequest): RawBody | BodyReader {
+  const { body } = req;
+  return body instanceof Uint8Array || typeof body === 'string' ? body : nodeBodyReader(req);
 }

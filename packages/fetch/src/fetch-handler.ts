@@ -62,43 +62,60 @@ export function createFetchHandler(receiverOrOptions: Receiver | ReceiverOptions
  * ```
  */
 export function bodyReader(request: Request): BodyReader {
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  // With a declared length (what the sender always sends) the runtime's own reader is the fast
+  // path and nothing needs cancelling: the reader declares no signal, so the receiver makes no
+  // AbortController for it. The receiver still checks the size it got.
+  if (Number.isInteger(declared)) {
+    return async (limit) => {
+      checkUnread(request);
+      if (declared > limit) throw tooLarge(limit, declared);
+      return request.body === null ? new Uint8Array(0) : new Uint8Array(await request.arrayBuffer());
+    };
+  }
+  // Chunked: read chunk by chunk, stop at the limit, cancel the stream when the receiver gives up.
   return async (limit, signal) => {
-    if (request.bodyUsed) {
-      throw new WebhookError(
-        'body_already_parsed',
-        'Expected an unread Request body, found it already consumed (request.json() or request.text() ran first). Pass the original Request to the handler, or a clone.',
-      );
-    }
-    const declared = Number(request.headers.get('content-length') ?? Number.NaN);
-    if (declared > limit) throw tooLarge(limit, declared);
-    if (request.body === null) return new Uint8Array(0);
-    // With a declared length within the limit the runtime's own reader is the fast path; the
-    // receiver still checks the size it got. Without one (chunked), read chunk by chunk and stop
-    // at the limit.
-    if (Number.isInteger(declared)) return new Uint8Array(await request.arrayBuffer());
-    const reader = request.body.getReader();
-    signal?.addEventListener('abort', () => void reader.cancel().catch(() => undefined), { once: true });
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        await reader.cancel().catch(() => undefined);
-        throw tooLarge(limit);
-      }
-      chunks.push(value);
-    }
-    if (chunks.length === 1) return chunks[0]!;
-    const body = new Uint8Array(size);
-    let offset = 0;
-    for (const chunk of chunks) {
-      body.set(chunk, offset);
-      offset += chunk.byteLength;
-    }
-    return body;
+    checkUnread(request);
+    return request.body === null ? new Uint8Array(0) : readChunks(request.body, limit, signal);
   };
+}
+
+function checkUnread(request: Request): void {
+  if (request.bodyUsed) {
+    throw new WebhookError(
+      'body_already_parsed',
+      'Expected an unread Request body, found it already consumed (request.json() or request.text() ran first). Pass the original Request to the handler, or a clone.',
+    );
+  }
+}
+
+async function readChunks(
+  body: ReadableStream<Uint8Array>,
+  limit: number,
+  signal: AbortSignal | undefined,
+): Promise<Uint8Array> {
+  const reader = body.getReader();
+  signal?.addEventListener('abort', () => void reader.cancel().catch(() => undefined), { once: true });
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
 }
 
 // @hono/node-server hands `{ incoming, outgoing }` (Node's request and response) as env.

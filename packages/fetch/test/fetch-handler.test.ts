@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { request } from 'node:http';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { createFetchHandler } from '@ai-stats-webhooks/fetch';
+import { bodyReader, createFetchHandler } from '@ai-stats-webhooks/fetch';
 import { SECRET, event, fixture, sign } from '../../../test/helpers/deliveries';
 
 const toRequest = (d: ReturnType<typeof sign>, init: RequestInit = {}) =>
@@ -198,5 +198,26 @@ describe('through Hono on @hono/node-server', () => {
     } finally {
       await new Promise<void>((resolve) => direct.close(() => resolve()));
     }
+  });
+});
+
+describe('bodyReader', () => {
+  it('takes a signal (and so gets an AbortController) only for a body without Content-Length', async () => {
+    const declared = new Request('http://127.0.0.1/', {
+      method: 'POST',
+      headers: { 'content-length': '2' },
+      body: '{}',
+    });
+    expect(bodyReader(declared).length).toBe(1);
+    expect(new TextDecoder().decode((await bodyReader(declared)(10)) as Uint8Array)).toBe('{}');
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{}'));
+        controller.close();
+      },
+    });
+    const chunked = new Request('http://127.0.0.1/', { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
+    expect(bodyReader(chunked).length).toBe(2);
+    expect(new TextDecoder().decode((await bodyReader(chunked)(10)) as Uint8Array)).toBe('{}');
   });
 });

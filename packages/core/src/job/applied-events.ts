@@ -31,9 +31,11 @@ export function rememberEvent(state: JobState, eventId: string, previous: JobSta
     previous === undefined
       ? { eventId, changed: true }
       : { eventId, changed: true, previous: withoutHistory(previous) };
-  const earlier = state.appliedEvents ?? [];
+  const earlier = state.appliedEvents;
+  if (earlier === undefined) return withAppliedEvents(state, [entry]);
   const kept = earlier.filter((item) => item.eventId !== eventId).slice(-(APPLIED_EVENTS_KEPT - 1));
-  return withAppliedEvents(state, [...kept, entry]);
+  kept.push(entry);
+  return withAppliedEvents(state, kept);
 }
 
 function withoutHistory(job: JobState): JobState {

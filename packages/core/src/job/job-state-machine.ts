@@ -190,13 +190,23 @@ export function withAppliedEvents(state: JobState, appliedEvents: readonly Appli
 type StateFields = { [K in keyof JobState]-?: JobState[K] | (undefined extends JobState[K] ? undefined : never) };
 
 function build(fields: StateFields): JobState {
-  const { output, failure, lastEventId, appliedEvents, ...required } = fields;
-  const state: { -readonly [K in keyof JobState]: JobState[K] } = required;
-  if (output !== undefined) state.output = output;
-  if (failure !== undefined) state.failure = failure;
-  if (lastEventId !== undefined) state.lastEventId = lastEventId;
+  // A literal of the required fields, then the optional ones that are set. (An object rest copies
+  // through a slow runtime call: 3 % of bench row "receiver", where a new job is built twice.)
+  const state: { -readonly [K in keyof JobState]: JobState[K] } = {
+    id: fields.id,
+    kind: fields.kind,
+    status: fields.status,
+    progress: fields.progress,
+    source: fields.source,
+    createdAt: fields.createdAt,
+    updatedAt: fields.updatedAt,
+    version: fields.version,
+  };
+  if (fields.output !== undefined) state.output = fields.output;
+  if (fields.failure !== undefined) state.failure = fields.failure;
+  if (fields.lastEventId !== undefined) state.lastEventId = fields.lastEventId;
   // The history belongs to the job, not to one observation: every new state carries it on.
-  if (appliedEvents !== undefined) state.appliedEvents = appliedEvents;
+  if (fields.appliedEvents !== undefined) state.appliedEvents = fields.appliedEvents;
   return state;
 }
 

@@ -6,6 +6,8 @@ import { EVENT_PHASES, type WebhookEventType } from '../wire/schemas';
 
 const KNOWN_TYPES = new Set<string>(['video', 'batch'].flatMap((kind) => EVENT_PHASES.map((p) => `${kind}.${p}`)));
 
+const NONE: readonly WebhookHandler[] = [];
+
 /** The handlers of one receiver, and the dispatch stage that runs them. */
 export interface Dispatcher {
   on<T extends WebhookEventType>(type: T | readonly T[], handler: WebhookHandler<EventFor<T>>): void;
@@ -43,9 +45,10 @@ export function createDispatcher(): Dispatcher {
       any.push(handler);
     },
     async dispatch(context, trace) {
-      const run = [...(byType.get(context.event.type) ?? []), ...any];
-      for (let i = 0; i < run.length; i++) {
-        const handler = run[i]!;
+      const typed = byType.get(context.event.type) ?? NONE;
+      const count = typed.length + any.length;
+      for (let i = 0; i < count; i++) {
+        const handler = i < typed.length ? typed[i]! : any[i - typed.length]!;
         trace?.handler(i, handler.name);
         try {
           await handler(context);

@@ -2,6 +2,7 @@ import type { DeliveryHeaders } from '../wire/delivery-headers';
 import { eventChecks, legacyEventSchema, type LegacyEvent, type WebhookEvent } from '../wire/schemas';
 import { WebhookError } from '../errors/webhook-error';
 import { isPlainJobId } from '../job/job-id';
+import { passesEnvelopeChecks } from './envelope-checks';
 
 /** A parsed, schema-checked delivery, with the key it is deduplicated on. */
 export interface ParsedDelivery {
@@ -77,13 +78,15 @@ function parseObject(body: Uint8Array): { record: Record<string, unknown>; text:
 
 // The envelope schema for the event's kind; the job id must be a plain token (it reaches URLs).
 function checkEnvelope(record: Record<string, unknown>): WebhookEvent {
-  const type = typeof record.type === 'string' ? record.type : '';
-  const result = (type.startsWith('batch.') ? eventChecks.batch : eventChecks.video).safeParse(record);
-  if (!result.success) {
-    throw new WebhookError(
-      'invalid_payload',
-      `Expected an AI Stats event envelope, found ${describeIssues(result.error.issues)}.`,
-    );
+  const kind = typeof record.type === 'string' && record.type.startsWith('batch.') ? 'batch' : 'video';
+  if (!passesEnvelopeChecks(record, kind)) {
+    const result = eventChecks[kind].safeParse(record);
+    if (!result.success) {
+      throw new WebhookError(
+        'invalid_payload',
+        `Expected an AI Stats event envelope, found ${describeIssues(result.error.issues)}.`,
+      );
+    }
   }
   // The check passed; the original object keeps every undeclared field (see eventChecks).
   const event = record as unknown as WebhookEvent;

@@ -109,7 +109,10 @@ function applyEvent(
   }
   const changed = (first?.changed ?? false) || (last?.changed ?? false);
   const state = changed && eventId !== undefined ? rememberEvent(last!.state, eventId, current) : last!.state;
-  return { previous: current, state, changed, ...(first?.rejected ? { rejected: first.rejected } : {}) };
+  const rejected = first?.rejected;
+  return rejected === undefined
+    ? { previous: current, state, changed }
+    : { previous: current, state, changed, rejected };
 }
 
 async function applyAuthority(
