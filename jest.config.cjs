@@ -17,7 +17,7 @@ const tsJest = [
 const moduleNameMapper = {
   // core has one entry per runtime (index.node.ts, index.web.ts); Jest runs on Node.
   '^@ai-stats-webhooks/core$': '<rootDir>/packages/core/src/index.node.ts',
-  '^@ai-stats-webhooks/(express|fetch|next|testing|redis|postgres)$': '<rootDir>/packages/$1/src/index.ts',
+  '^@ai-stats-webhooks/(express|fetch|next|testing|redis|postgres|prometheus)$': '<rootDir>/packages/$1/src/index.ts',
   // ESM sources (the examples) import their siblings as './x.js'; Jest resolves the './x' source.
   '^(\\.{1,2}/.+)\\.js$': '$1',
 };

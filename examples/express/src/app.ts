@@ -10,11 +10,11 @@ import {
 } from '@ai-stats-webhooks/core';
 import { createExpressMiddleware } from '@ai-stats-webhooks/express';
 import { createInboxWorker, type InboxWorker } from '@ai-stats-webhooks/postgres';
+import { createWebhookMetrics } from '@ai-stats-webhooks/prometheus';
 import { adminAuth } from './admin-auth.js';
 import type { Config } from './config.js';
 import type { Stores } from './stores.js';
 import { DASHBOARD_HTML } from './dashboard.js';
-import { createDeliveryMetrics } from './delivery-metrics.js';
 import { createDeliveryStats } from './delivery-stats.js';
 import { jobRoutes } from './job-routes.js';
 import { inboxRoutes } from './inbox-routes.js';
@@ -50,7 +50,8 @@ export function createApp(config: Config, stores: Stores): CreatedApp {
   // The dashboard's per-job timelines and verdicts: deliveries, polls, reconciliations, sender's view.
   const timeline = createJobTimeline();
   // GET /metrics: Prometheus metrics on a registry of this app's own.
-  const metrics = createDeliveryMetrics(new Registry(), {
+  const metrics = createWebhookMetrics({
+    registry: new Registry(),
     jobs: () => receiver.options.jobs,
     inbox: config.processing === 'inbox' ? stores.inbox : undefined, // the ai_stats_inbox_* gauges
   });

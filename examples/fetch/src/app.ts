@@ -17,8 +17,8 @@ import {
   type VideosClient,
 } from '@ai-stats-webhooks/core';
 import { createFetchHandler } from '@ai-stats-webhooks/fetch';
+import { createWebhookMetrics } from '@ai-stats-webhooks/prometheus';
 import { adminAuth } from './admin-auth.js';
-import { createDeliveryMetrics } from './delivery-metrics.js';
 import { createEventLog } from './event-log.js';
 
 /** What {@link createApp} needs; on Workers, Bun and Deno build it from the runtime's env. */
@@ -47,7 +47,7 @@ export function createApp(config: AppConfig): Hono {
     ? createVideosClient({ apiKey: config.apiKey, ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}) })
     : undefined;
   // GET /metrics: Prometheus metrics on a registry of this app's own.
-  const metrics = createDeliveryMetrics(new Registry(), { jobs: () => receiver.options.jobs });
+  const metrics = createWebhookMetrics({ registry: new Registry(), jobs: () => receiver.options.jobs });
   const receiver = createReceiver({
     secret: config.secrets,
     onDelivery: metrics.record,

@@ -7,9 +7,9 @@ import {
   type Receiver,
   type VideosClient,
 } from '@ai-stats-webhooks/core';
+import { createWebhookMetrics, type WebhookMetrics } from '@ai-stats-webhooks/prometheus';
 import { Registry } from 'prom-client';
 import { createAppReceiver } from './app-receiver';
-import { createDeliveryMetrics, type DeliveryMetrics } from './delivery-metrics';
 import type { EventLog } from './event-log';
 import { readEnv, type Env } from './read-env';
 import { openStores, type Stores } from './stores';
@@ -27,7 +27,7 @@ interface State {
   api: VideosClient | undefined;
   events: EventLog;
   /** GET /metrics: fed by the routes' receiver, on a registry of this process's own. */
-  metrics: DeliveryMetrics;
+  metrics: WebhookMetrics;
 }
 
 const shared = globalThis as typeof globalThis & {
@@ -69,7 +69,8 @@ export function state(): Promise<State> {
 async function createState(): Promise<State> {
   const env = readEnv();
   const stores = await sharedStores();
-  const metrics = createDeliveryMetrics(new Registry(), {
+  const metrics = createWebhookMetrics({
+    registry: new Registry(),
     jobs: () => receiver.options.jobs,
     inbox: env.processing === 'inbox' ? stores.inbox : undefined, // the ai_stats_inbox_* gauges
   });

@@ -1,0 +1,145 @@
+import type { DeliveryReport, JobStore } from '@ai-stats-webhooks/core';
+import { Counter, Histogram, type Registry } from 'prom-client';
+import { registerInboxGauges, type InboxStatsSource } from './inbox-gauges';
+import { registerJobsGauge } from './jobs-gauge';
+import { DEFAULT_METRIC_PREFIX, metricNames, type MetricKey } from './metric-names';
+
+/**
+ * Options of {@link createWebhookMetrics}.
+ *
+ * @example
+ * ```ts
+ * const options: WebhookMetricsOptions = { registry: new Registry(), jobs: () => receiver.options.jobs };
+ * ```
+ */
+export interface WebhookMetricsOptions {
+  /** Where the metrics are registered: one registry of your own (never prom-client's global one for a library). */
+  readonly registry: Registry;
+  /**
+   * The job store `ai_stats_jobs{kind,status}` counts, read on every scrape; a function when the
+   * store is known later (`() => receiver.options.jobs`). Unset: no `ai_stats_jobs` gauge.
+   */
+  readonly jobs?: JobStore | (() => JobStore) | undefined;
+  /** The inbox the `ai_stats_inbox_*` gauges read on every scrape (`inbox.stats()`). Unset: no inbox gauges. */
+  readonly inbox?: InboxStatsSource | undefined;
+  /** The start of every metric name. Default {@link DEFAULT_METRIC_PREFIX} (`ai_stats_`). */
+  readonly prefix?: string | undefined;
+}
+
+/**
+ * What {@link createWebhookMetrics} returns.
+ *
+ * @example
+ * ```ts
+ * const metrics: WebhookMetrics = createWebhookMetrics({ registry });
+ * const receiver = createReceiver({ secret, onDelivery: metrics.record });
+ * ```
+ */
+export interface WebhookMetrics {
+  /** Counts one answer of the webhook route: pass it as the receiver's `onDelivery`. */
+  readonly record: (report: DeliveryReport) => void;
+  /** The registry's metrics in the Prometheus text format, for `GET /metrics`. */
+  readonly render: () => Promise<string>;
+  /** The `Content-Type` of {@link WebhookMetrics.render}'s text. */
+  readonly contentType: string;
+  /** The metric names in use (those of `METRIC_NAMES` under the `prefix` option). */
+  readonly names: Readonly<Record<MetricKey, string>>;
+}
+
+/** A Prometheus metric name prefix: letters, digits, `_` and `:`, not starting with a digit; may be empty. */
+const PREFIX = /^(?:[a-zA-Z_:][a-zA-Z0-9_:]*)?$/;
+
+/**
+ * Prometheus metrics of the webhook route on `registry`, fed by the receiver's `onDelivery` report:
+ * - `ai_stats_webhook_deliveries_total{outcome,type}`: every answer, 401s included (`type` is
+ *   `unknown` until the body was verified and parsed);
+ * - `ai_stats_webhook_delivery_duration_seconds{outcome}`: how long the answers took (histogram);
+ * - `ai_stats_reconciliations_total{resolution}`: deliveries reconciled with the Video API
+ *   (`reconciled`) or in conflict with the stored job and not reconciled (`conflict`);
+ * - `ai_stats_sender_retries_total`: deliveries with an attempt number above 1;
+ * - with `jobs`: `ai_stats_jobs{kind,status}`, the stored jobs counted at scrape time;
+ * - with `inbox`: `ai_stats_inbox_pending`, `ai_stats_inbox_oldest_pending_age_seconds`,
+ *   `ai_stats_inbox_retrying` and `ai_stats_inbox_dead`, from one `inbox.stats()` per scrape.
+ *
+ * Call it once per registry: prom-client refuses a second metric of the same name.
+ *
+ * @example
+ * ```ts
+ * import { Registry } from 'prom-client';
+ * import { createWebhookMetrics } from '@ai-stats-webhooks/prometheus';
+ *
+ * const metrics = createWebhookMetrics({ registry: new Registry(), jobs: () => receiver.options.jobs, inbox });
+ * const receiver = createReceiver({ secret, inbox, onDelivery: metrics.record });
+ * app.get('/metrics', async (_req, res) => void res.type(metrics.contentType).send(await metrics.render()));
+ * ```
+ */
+export function createWebhookMetrics(options: WebhookMetricsOptions): WebhookMetrics {
+  const names = metricNames(checkOptions(options));
+  const { registry, jobs, inbox } = options;
+  const registers = [registry];
+  const deliveries = new Counter({
+    name: names.deliveries,
+    help: 'Answers of the webhook route, by outcome (processed, duplicate, in_flight, rejected, failed) and event type.',
+    labelNames: ['outcome', 'type'] as const,
+    registers,
+  });
+  const duration = new Histogram({
+    name: names.deliveryDuration,
+    help: 'Time the webhook route took to answer a delivery.',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  const reconciliations = new Counter({
+    name: names.reconciliations,
+    help: 'Deliveries reconciled with the Video API (reconciled) or in conflict with the stored job without reconciliation (conflict).',
+    labelNames: ['resolution'] as const,
+    registers,
+  });
+  const retries = new Counter({
+    name: names.senderRetries,
+    help: 'Deliveries with an attempt number above 1: the sender had to retry.',
+    registers,
+  });
+  if (jobs) registerJobsGauge(registry, names.jobs, typeof jobs === 'function' ? jobs : () => jobs);
+  if (inbox) registerInboxGauges(registry, names, inbox);
+
+  const record = (report: DeliveryReport): void => {
+    deliveries.inc({ outcome: report.outcome, type: report.type ?? 'unknown' });
+    duration.observe({ outcome: report.outcome }, report.durationMs / 1000);
+    if (report.reconciled) reconciliations.inc({ resolution: 'reconciled' });
+    else if (report.conflict) reconciliations.inc({ resolution: 'conflict' });
+    if ((report.attempt ?? 1) > 1) retries.inc();
+  };
+  return { record, render: () => registry.metrics(), contentType: registry.contentType, names };
+}
+
+/** Checks the options once, at construction; the prefix to use. */
+function checkOptions(options: WebhookMetricsOptions): string {
+  const { registry, jobs, inbox, prefix = DEFAULT_METRIC_PREFIX } = options ?? {};
+  if (typeof registry?.metrics !== 'function' || typeof registry.registerMetric !== 'function')
+    throw new TypeError(
+      `Expected "registry" to be a prom-client Registry, found ${describe(registry)}. Pass createWebhookMetrics({ registry: new Registry() }) with Registry from prom-client.`,
+    );
+  if (jobs !== undefined && typeof jobs !== 'function' && typeof jobs?.list !== 'function')
+    throw new TypeError(
+      `Expected "jobs" to be a job store (with list()) or a function returning one, found ${describe(jobs)}. Pass e.g. jobs: () => receiver.options.jobs.`,
+    );
+  if (inbox !== undefined && typeof inbox?.stats !== 'function')
+    throw new TypeError(
+      `Expected "inbox" to have a stats() method (such as the PostgreSQL inbox), found ${describe(inbox)}. Leave "inbox" unset when there is no inbox.`,
+    );
+  if (typeof prefix !== 'string' || !PREFIX.test(prefix))
+    throw new TypeError(
+      `Expected "prefix" to be a Prometheus metric name prefix (letters, digits, "_" and ":", not starting with a digit), found ${describe(prefix)}. Leave it unset for "${DEFAULT_METRIC_PREFIX}".`,
+    );
+  return prefix;
+}
+
+/** A found value for an error message: short, and never a whole object. */
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'string') return JSON.stringify(value.slice(0, 80));
+  return typeof value === 'object'
+    ? `an object with keys ${JSON.stringify(Object.keys(value).slice(0, 8))}`
+    : typeof value;
+}

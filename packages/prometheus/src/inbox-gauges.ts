@@ -1,0 +1,92 @@
+import { Gauge, type Registry } from 'prom-client';
+import type { MetricKey } from './metric-names';
+
+/**
+ * The counts the `ai_stats_inbox_*` gauges show: the fields of the PostgreSQL inbox's
+ * `InboxStats` they read (`@ai-stats-webhooks/postgres`), so any inbox that counts the same can
+ * be passed, and this package needs no database package.
+ *
+ * @example
+ * ```ts
+ * const stats: InboxGaugeStats = { pending: 3, oldestPendingMs: 1200, retrying: 1, dead: 0 };
+ * ```
+ */
+export interface InboxGaugeStats {
+  /** Deliveries waiting for an attempt: new ones and those waiting for a retry. */
+  readonly pending: number;
+  /** How long the oldest pending delivery has waited since it was received, in ms; null when none waits. */
+  readonly oldestPendingMs: number | null;
+  /** The part of `pending` whose processing failed before. */
+  readonly retrying: number;
+  /** Dead letters: deliveries whose processing failed on every attempt. */
+  readonly dead: number;
+}
+
+/**
+ * What the `inbox` option of `createWebhookMetrics` needs: something that counts its deliveries.
+ * The PostgreSQL inbox (`createPostgresInbox`) is one.
+ *
+ * @example
+ * ```ts
+ * const inbox: InboxStatsSource = { stats: async () => ({ pending: 0, oldestPendingMs: null, retrying: 0, dead: 0 }) };
+ * ```
+ */
+export interface InboxStatsSource {
+  stats(): InboxGaugeStats | PromiseLike<InboxGaugeStats>;
+}
+
+/** The inbox gauges, each with the stats field it shows (ms turned into seconds). */
+const INBOX_GAUGES: ReadonlyArray<{ key: MetricKey; help: string; value: (stats: InboxGaugeStats) => number }> = [
+  {
+    key: 'inboxPending',
+    help: 'Acknowledged deliveries waiting for the inbox worker: new ones and those waiting for a retry.',
+    value: (stats) => stats.pending,
+  },
+  {
+    key: 'inboxOldestPendingAge',
+    help: 'How long the oldest pending delivery has waited since it was received; 0 when none waits.',
+    value: (stats) => (stats.oldestPendingMs ?? 0) / 1000,
+  },
+  {
+    key: 'inboxRetrying',
+    help: 'Pending deliveries whose processing failed before and that wait for a retry.',
+    value: (stats) => stats.retrying,
+  },
+  {
+    key: 'inboxDead',
+    help: 'Dead letters: deliveries whose processing failed on every attempt; replay them once fixed.',
+    value: (stats) => stats.dead,
+  },
+];
+
+/**
+ * Registers the four `ai_stats_inbox_*` gauges on `registry`, read from `inbox.stats()` at scrape
+ * time: prom-client collects every metric of a scrape at once, so the four share one `stats()`
+ * call (one query for the PostgreSQL inbox).
+ *
+ * @example
+ * ```ts
+ * registerInboxGauges(registry, metricNames('ai_stats_'), inbox);
+ * ```
+ */
+export function registerInboxGauges(
+  registry: Registry,
+  names: Readonly<Record<MetricKey, string>>,
+  inbox: InboxStatsSource,
+): void {
+  let reading: Promise<InboxGaugeStats> | undefined;
+  const read = (): Promise<InboxGaugeStats> =>
+    (reading ??= Promise.resolve(inbox.stats()).finally(() => {
+      reading = undefined;
+    }));
+  for (const { key, help, value } of INBOX_GAUGES) {
+    new Gauge({
+      name: names[key],
+      help,
+      registers: [registry],
+      async collect() {
+        this.set(value(await read()));
+      },
+    });
+  }
+}

@@ -1,0 +1,66 @@
+import { Registry } from 'prom-client';
+import {
+  createWebhookMetrics,
+  METRIC_NAMES,
+  type InboxGaugeStats,
+  type InboxStatsSource,
+} from '@ai-stats-webhooks/prometheus';
+import { sample } from './delivery-report';
+
+const INBOX = [
+  METRIC_NAMES.inboxPending,
+  METRIC_NAMES.inboxOldestPendingAge,
+  METRIC_NAMES.inboxRetrying,
+  METRIC_NAMES.inboxDead,
+] as const;
+
+/** A stub inbox answering `now`, counting its stats() calls. */
+function stubInbox(now: InboxGaugeStats & Record<string, unknown>) {
+  const inbox = { now, calls: 0, stats: async () => (inbox.calls++, inbox.now) };
+  return inbox;
+}
+
+const read = (text: string) => Object.fromEntries(INBOX.map((name) => [name, sample(text, name)]));
+
+describe('createWebhookMetrics: the ai_stats_inbox_* gauges', () => {
+  it('shows inbox.stats() at each scrape, with one stats() call per scrape', async () => {
+    // The PostgreSQL inbox's InboxStats has more fields; the gauges read four.
+    const inbox = stubInbox({ pending: 0, oldestPendingMs: null, retrying: 0, processing: 0, dead: 0, done: 7 });
+    const registry = new Registry();
+    const metrics = createWebhookMetrics({ registry, inbox });
+    let text = await metrics.render();
+    for (const name of INBOX) expect(text).toContain(`# TYPE ${name} gauge`);
+    expect(read(text)).toEqual({
+      ai_stats_inbox_pending: 0,
+      ai_stats_inbox_oldest_pending_age_seconds: 0,
+      ai_stats_inbox_retrying: 0,
+      ai_stats_inbox_dead: 0,
+    });
+    expect(inbox.calls).toBe(1);
+
+    inbox.now = { pending: 3, oldestPendingMs: 4500, retrying: 1, dead: 2 };
+    text = await metrics.render();
+    expect(read(text)).toEqual({
+      ai_stats_inbox_pending: 3,
+      ai_stats_inbox_oldest_pending_age_seconds: 4.5,
+      ai_stats_inbox_retrying: 1,
+      ai_stats_inbox_dead: 2,
+    });
+    expect(inbox.calls).toBe(2);
+  });
+
+  it('accepts an inbox whose stats() answers synchronously', async () => {
+    const inbox: InboxStatsSource = { stats: () => ({ pending: 1, oldestPendingMs: 10, retrying: 0, dead: 0 }) };
+    const registry = new Registry();
+    createWebhookMetrics({ registry, inbox });
+    const text = await registry.getSingleMetricAsString(METRIC_NAMES.inboxPending);
+    expect(sample(text, METRIC_NAMES.inboxPending)).toBe(1);
+  });
+
+  it('has no inbox gauges without the inbox option', async () => {
+    const registry = new Registry();
+    const metrics = createWebhookMetrics({ registry, inbox: undefined });
+    for (const name of INBOX) expect(registry.getSingleMetric(name)).toBeUndefined();
+    expect(await metrics.render()).not.toContain('ai_stats_inbox_');
+  });
+});
