@@ -1,8 +1,10 @@
 import type { DeliveryReport } from '@ai-stats-webhooks/core';
 import { createDeliveryStats, DELIVERY_STATS_DEFAULTS } from '../examples/express/src/delivery-stats';
+import { createMinuteSeries, MINUTE_SERIES_DEFAULTS } from '../examples/express/src/minute-series';
 
 // The dashboard's deliveries-per-minute series (examples/express, GET /api/stats `series`):
-// 60 one-minute buckets, bounded however long the app runs.
+// 60 one-minute buckets, bounded however long the app runs. createMinuteSeries (minute-series.ts)
+// holds them; createDeliveryStats counts every answer into one.
 
 const report = (outcome: DeliveryReport['outcome']): DeliveryReport => ({
   status: { processed: 200, duplicate: 200, in_flight: 409, rejected: 401, failed: 500 }[outcome],
@@ -57,4 +59,23 @@ it('keeps at most `minutes` buckets however long it runs', () => {
 
 it('names the option it rejects', () => {
   expect(() => createDeliveryStats({ minutes: 0 })).toThrow(/minutes: expected an integer of at least 1, found 0/);
+});
+
+it('is its own module: createMinuteSeries, 60 minutes by default, copies out', () => {
+  let now = Date.parse('2026-01-01T12:00:59.999Z');
+  const series = createMinuteSeries({ now: () => now });
+  expect(MINUTE_SERIES_DEFAULTS.minutes).toBe(DELIVERY_STATS_DEFAULTS.minutes);
+  series.record('in_flight');
+  now += 1; // the next minute
+  series.record('in_flight');
+  const snapshot = series.snapshot();
+  expect(snapshot).toHaveLength(60);
+  expect(snapshot.slice(-2).map((b) => [b.minute, b.in_flight])).toEqual([
+    ['2026-01-01T12:00:00.000Z', 1],
+    ['2026-01-01T12:01:00.000Z', 1],
+  ]);
+  snapshot.at(-1)!.in_flight = 99;
+  expect(series.snapshot().at(-1)!.in_flight).toBe(1);
+  expect(series.held()).toBe(2);
+  expect(() => createMinuteSeries({ minutes: 1.5 })).toThrow(/minutes: expected an integer of at least 1, found 1.5/);
 });

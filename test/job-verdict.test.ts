@@ -89,11 +89,51 @@ it('ignores in_flight answers (409 while another copy is processed)', () => {
   expect(jobVerdict(input({ deliveries: [...input({}).deliveries, delivery(5, 'in_flight')] }))).toBe('healthy');
 });
 
-it('clears a failure the sender reported once a later delivery of ours succeeded', () => {
-  const view = sender({ ...failing, last_response_status: 401, last_attempt_at: at(20) });
+it("clears a failure a payload's reading reported once a later delivery of ours succeeded", () => {
+  // A payload's reading is captured before the attempt that carries it.
+  const view = sender({
+    ...failing,
+    source: 'webhook',
+    read_at: at(11),
+    last_response_status: 401,
+    last_attempt_at: at(20),
+  });
   const deliveries = [delivery(10, 'processed', 'video.completed')];
   expect(jobVerdict(input({ deliveries, sender: view }))).toBe('healthy');
   expect(jobVerdict(input({ deliveries, sender: { ...view, last_attempt_at: at(5) } }))).toBe('rejected_by_us');
+});
+
+it('clears a failure an API reading reported only with a success of ours after the reading', () => {
+  const view = sender({
+    ...failing,
+    source: 'poll',
+    read_at: at(15),
+    last_response_status: 401,
+    last_attempt_at: at(20),
+  });
+  expect(jobVerdict(input({ deliveries: [delivery(10, 'processed', 'video.completed')], sender: view }))).toBe(
+    'healthy',
+  );
+  expect(jobVerdict(input({ deliveries: [delivery(10, 'processed')], sender: { ...view, source: 'reconcile' } }))).toBe(
+    'healthy',
+  );
+});
+
+it('is delivery_failing when the sender, read after our 200, reports that attempt timed out', () => {
+  // We answered 200 at 10 s ago, after the sender's attempt of 11 s ago had started; the sender gave
+  // up waiting (no response status) and, read by a poll 2 s ago, reports the attempt failed.
+  const timedOut = sender({ ...failing, read_at: at(2), last_attempt_at: at(11), last_response_status: null });
+  const deliveries = [delivery(10, 'processed', 'video.completed')];
+  expect(jobVerdict(input({ deliveries, sender: timedOut }))).toBe('delivery_failing');
+  expect(jobVerdict(input({ deliveries, sender: { ...timedOut, source: 'reconcile' } }))).toBe('delivery_failing');
+  // The same reading from a payload cannot tell: it was captured before the attempt we answered.
+  expect(jobVerdict(input({ deliveries, sender: { ...timedOut, source: 'webhook', read_at: at(10) } }))).toBe(
+    'healthy',
+  );
+  // A success of ours after the reading (the sender's retry) clears it.
+  expect(jobVerdict(input({ deliveries: [...deliveries, delivery(1, 'duplicate')], sender: timedOut }))).toBe(
+    'healthy',
+  );
 });
 
 it('follows the newer of our last failed answer and the failure the sender reports', () => {

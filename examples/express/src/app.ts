@@ -19,7 +19,7 @@ import { createDeliveryStats } from './delivery-stats.js';
 import { jobRoutes } from './job-routes.js';
 import { inboxRoutes } from './inbox-routes.js';
 import { createJobTimeline } from './job-timeline.js';
-import { observeVideosClient } from './observed-videos-client.js';
+import { observeVideosClient } from './observe-videos-client.js';
 import { timelineRoutes } from './timeline-routes.js';
 
 export type { EventRecord } from './event-log.js';

@@ -1,4 +1,7 @@
 import type { DeliveryReport } from '@ai-stats-webhooks/core';
+import { createMinuteSeries, MINUTE_SERIES_DEFAULTS } from './minute-series.js';
+
+export type { MinuteBucket } from './minute-series.js';
 
 /** Receiver-side delivery health, per job and in total: what the recipe's monitoring asks for. */
 export interface DeliveryStats {
@@ -22,7 +25,7 @@ export interface DeliveryStats {
  * Defaults of {@link createDeliveryStats}: per-job figures of the last 10,000 jobs delivered to,
  * and the answers per minute of the last 60 minutes.
  */
-export const DELIVERY_STATS_DEFAULTS = Object.freeze({ maxJobs: 10_000, minutes: 60 });
+export const DELIVERY_STATS_DEFAULTS = Object.freeze({ maxJobs: 10_000, minutes: MINUTE_SERIES_DEFAULTS.minutes });
 
 const empty = (): DeliveryStats => ({
   received: 0,
@@ -62,56 +65,6 @@ function count(s: DeliveryStats, report: DeliveryReport, now: string): void {
   }
 }
 
-/** Answers of the webhook route in one minute, by outcome. */
-export interface MinuteBucket {
-  /** Start of the minute (ISO-8601). */
-  minute: string;
-  processed: number;
-  duplicate: number;
-  in_flight: number;
-  rejected: number;
-  failed: number;
-}
-
-const MINUTE_MS = 60_000;
-
-const emptyBucket = (index: number): MinuteBucket => ({
-  minute: new Date(index * MINUTE_MS).toISOString(),
-  processed: 0,
-  duplicate: 0,
-  in_flight: 0,
-  rejected: 0,
-  failed: 0,
-});
-
-// Deliveries per minute by outcome over the last `size` minutes: at most `size` buckets are held
-// (older minutes are dropped as time moves on), so memory stays bounded.
-function createMinuteSeries(size: number, now: () => number) {
-  const buckets = new Map<number, MinuteBucket>();
-  const prune = (current: number) => {
-    for (const index of buckets.keys()) if (index <= current - size) buckets.delete(index);
-  };
-  return {
-    record(outcome: DeliveryReport['outcome']): void {
-      const index = Math.floor(now() / MINUTE_MS);
-      prune(index);
-      const bucket = buckets.get(index) ?? emptyBucket(index);
-      bucket[outcome]++;
-      buckets.set(index, bucket);
-    },
-    /** Every minute of the window, oldest first, empty minutes included (copies). */
-    snapshot(): MinuteBucket[] {
-      const current = Math.floor(now() / MINUTE_MS);
-      prune(current);
-      return Array.from({ length: size }, (_, i) => {
-        const index = current - size + 1 + i;
-        return { ...(buckets.get(index) ?? emptyBucket(index)) };
-      });
-    },
-    held: () => buckets.size,
-  };
-}
-
 /**
  * Counts every webhook answer (the receiver's `onDelivery`) in total, per job and per minute (the
  * last 60 minutes, for the dashboard's chart). Per-job figures are kept for the `maxJobs` jobs
@@ -131,12 +84,8 @@ export function createDeliveryStats(options: { maxJobs?: number; minutes?: numbe
     throw new RangeError(`maxJobs: expected an integer of at least 1, found ${String(maxJobs)}.`);
   }
   const total = empty();
-  const minuteCount = options.minutes ?? DELIVERY_STATS_DEFAULTS.minutes;
-  if (!Number.isInteger(minuteCount) || minuteCount < 1) {
-    throw new RangeError(`minutes: expected an integer of at least 1, found ${String(minuteCount)}.`);
-  }
   const clock = options.now ?? Date.now;
-  const minutes = createMinuteSeries(minuteCount, clock);
+  const minutes = createMinuteSeries({ minutes: options.minutes ?? DELIVERY_STATS_DEFAULTS.minutes, now: clock });
   // A Map iterates in insertion order: re-inserting on every delivery keeps the oldest first.
   const byJob = new Map<string, DeliveryStats>();
   const touch = (jobId: string): DeliveryStats => {

@@ -48,13 +48,19 @@ type Failure = { kind: 'rejected' | 'failing'; at: string };
 const failureOf = (status: number | null): Failure['kind'] =>
   status !== null && status >= 400 && status < 500 && !TRANSIENT.has(status) ? 'rejected' : 'failing';
 
-/** The sender's last attempt as the sender reports it, unless one of our later answers succeeded. */
+/**
+ * The sender's last attempt as the sender reports it, unless a success of ours came after what the
+ * reading knows. A payload's reading is captured before the attempt that carries it: a success of
+ * ours after its last attempt clears it. A reading from the API (poll, reconcile) already counts
+ * every attempt the sender finished: only a success of ours after the reading clears it, so our
+ * 200 that reached the sender after it gave up (a timeout) does not hide the failure.
+ */
 function senderFailure(input: VerdictInput): Failure | undefined {
   const s = input.sender;
   if (!s || !s.last_attempt_status || s.last_attempt_status === 'delivered') return undefined;
   const at = s.last_attempt_at ?? s.read_at;
   const lastOk = input.deliveries.filter(ok).at(-1);
-  if (lastOk && lastOk.at > at) return undefined;
+  if (lastOk && lastOk.at > (s.source === 'webhook' ? at : s.read_at)) return undefined;
   return { kind: failureOf(s.last_response_status), at };
 }
 
@@ -97,7 +103,9 @@ function missedWebhook(input: VerdictInput): boolean {
  * 4. `recovered_by_polling`: the state came from a poll or a reconciliation at least `graceMs` ago
  *    and no verified webhook for that state arrived (a missed or dropped webhook);
  * 5. `healthy`.
- * A later successful answer of ours clears a failure the sender reported earlier. Pure.
+ * A later successful answer of ours clears a failure the sender reported earlier: one after the
+ * failed attempt for a reading from a payload, one after the reading for a reading from the API
+ * (a timeout: the sender, read after our 200, still reports the attempt failed). Pure.
  *
  * @example
  * ```ts
