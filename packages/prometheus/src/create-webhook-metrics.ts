@@ -1,4 +1,4 @@
-import type { DeliveryReport, JobStore } from '@ai-stats-webhooks/core';
+import { invalidOption, type DeliveryReport, type JobStore } from '@ai-stats-webhooks/core';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { registerInboxGauges, type InboxStatsSource } from './inbox-gauges';
 import { registerJobsGauge } from './jobs-gauge';
@@ -113,24 +113,24 @@ export function createWebhookMetrics(options: WebhookMetricsOptions): WebhookMet
   return { record, render: () => registry.metrics(), contentType: registry.contentType, names };
 }
 
-/** Checks the options once, at construction; the prefix to use. */
+/** Checks the options once, at construction (`invalid_option`, as every option of the kit); the prefix to use. */
 function checkOptions(options: WebhookMetricsOptions): string {
   const { registry, jobs, inbox, prefix = DEFAULT_METRIC_PREFIX } = options ?? {};
   if (typeof registry?.metrics !== 'function' || typeof registry.registerMetric !== 'function')
-    throw new TypeError(
-      `Expected "registry" to be a prom-client Registry, found ${describe(registry)}. Pass createWebhookMetrics({ registry: new Registry() }) with Registry from prom-client.`,
-    );
+    throw invalidOption('registry', 'a prom-client Registry (registry: new Registry())', describe(registry));
   if (jobs !== undefined && typeof jobs !== 'function' && typeof jobs?.list !== 'function')
-    throw new TypeError(
-      `Expected "jobs" to be a job store (with list()) or a function returning one, found ${describe(jobs)}. Pass e.g. jobs: () => receiver.options.jobs.`,
+    throw invalidOption(
+      'jobs',
+      'a job store (with list()) or a function returning one, such as () => receiver.options.jobs',
+      describe(jobs),
     );
   if (inbox !== undefined && typeof inbox?.stats !== 'function')
-    throw new TypeError(
-      `Expected "inbox" to have a stats() method (such as the PostgreSQL inbox), found ${describe(inbox)}. Leave "inbox" unset when there is no inbox.`,
-    );
+    throw invalidOption('inbox', 'an inbox with stats() (the PostgreSQL inbox), or no inbox option', describe(inbox));
   if (typeof prefix !== 'string' || !PREFIX.test(prefix))
-    throw new TypeError(
-      `Expected "prefix" to be a Prometheus metric name prefix (letters, digits, "_" and ":", not starting with a digit), found ${describe(prefix)}. Leave it unset for "${DEFAULT_METRIC_PREFIX}".`,
+    throw invalidOption(
+      'prefix',
+      `a metric name prefix (letters, digits, "_" and ":", not starting with a digit), or none for "${DEFAULT_METRIC_PREFIX}"`,
+      describe(prefix),
     );
   return prefix;
 }

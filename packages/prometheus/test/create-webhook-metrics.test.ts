@@ -96,7 +96,12 @@ describe('createWebhookMetrics: the scrape', () => {
 
   it('rejects bad options at construction, naming the option', () => {
     const registry = new Registry();
-    expect(() => createWebhookMetrics({ registry: undefined as never })).toThrow(/"registry".*new Registry\(\)/);
+    expect(() => createWebhookMetrics({ registry: undefined as never })).toThrow(
+      expect.objectContaining({
+        code: 'invalid_option',
+        message: expect.stringMatching(/"registry".*new Registry\(\)/),
+      }),
+    );
     expect(() => createWebhookMetrics({ registry, jobs: {} as never })).toThrow(/"jobs"/);
     expect(() => createWebhookMetrics({ registry, inbox: { count: 1 } as never })).toThrow(/"inbox".*stats\(\)/);
     expect(() => createWebhookMetrics({ registry, prefix: '1 bad' })).toThrow(/"prefix".*"1 bad"/);
