@@ -1,9 +1,10 @@
 // @ts-check
 // examples/express as it is built, in inbox mode (PROCESSING=inbox, DATABASE_URL): its createApp
-// acknowledges deliveries into the inbox and serves /api/*. The app's own worker is not started:
-// its retry schedule is the default (first retry after 5–10 s, dead after 10 failures, 45–85 min),
-// which no test can wait for. In its place runs a worker of the kit with a short schedule and the
-// example's handler (append to the event log through context.tx), plus what only tests use:
+// acknowledges deliveries into the inbox, runs its own handler (the event log, through context.tx)
+// in its worker and serves /api/*. The worker gets a short schedule (the default retries after
+// 5–10 s and dead-letters after 10 failures, 45–85 min, which no test can wait for), and one more
+// handler, registered after the app's own (a throw rolls back the whole event), does what only
+// tests need:
 //   INSTANCE_NAME          written with every side effect (which instance's worker ran the event)
 //   SIDE_EFFECTS_TABLE     a table the handler inserts one row per run into, through context.tx
 //   HANDLER_FAULT_RATE     probability that the handler throws after its writes (rolled back)
@@ -18,9 +19,6 @@ import { performance } from 'node:perf_hooks';
 import { createApp } from '../../examples/express/dist/app.js';
 import { readConfig } from '../../examples/express/dist/config.js';
 import { createStores } from '../../examples/express/dist/stores.js';
-// The same module instances as the example's (pnpm links resolve to these real paths).
-import { createReceiver, createVideosClient } from '../../packages/core/dist/index.js';
-import { createInboxWorker } from '../../packages/postgres/dist/index.js';
 
 const env = process.env;
 const config = readConfig();
@@ -37,37 +35,25 @@ const number = (/** @type {string} */ key, /** @type {number} */ fallback) => Nu
 
 const stores = await createStores(config.store);
 if (!stores.transactional || !stores.inbox) throw new Error('faulty-inbox-instance: expected PostgreSQL stores.');
-const inbox = stores.inbox;
-const { app } = createApp(config, stores);
+const quiet = { error: (/** @type {string} */ message) => console.error(`[${name}] ${message}`) };
+const { app, receiver, worker } = createApp(config, stores, {
+  inboxWorker: {
+    concurrency: number('INBOX_CONCURRENCY', 4),
+    maxAttempts: number('INBOX_MAX_ATTEMPTS', 6),
+    backoff: { baseMs: number('INBOX_BACKOFF_MS', 200), maxMs: number('INBOX_MAX_BACKOFF_MS', 1_000) },
+    pollIntervalMs: number('INBOX_POLL_MS', 100),
+    logger: quiet,
+  },
+});
+if (!worker) throw new Error('faulty-inbox-instance: expected the app to make an inbox worker.');
 
 const counts = { runs: 0, committed: 0, injected: 0, poisoned: 0 };
 /** @type {Map<string, number>} */
 const injected = new Map();
-const quiet = { error: (/** @type {string} */ message) => console.error(`[${name}] ${message}`) };
-const receiver = createReceiver({
-  secret: config.secrets,
-  stores: stores.transactional,
-  inbox,
-  api: createVideosClient({ apiKey: config.apiKey, baseUrl: config.baseUrl }),
-  logger: quiet,
-});
-receiver.onAny(async ({ event, job, delivery, reconciled, conflict, tx }) => {
+// After the app's own handler, in the same transaction: a throw here rolls back its event log row too.
+receiver.onAny(async ({ event, job, tx }) => {
   counts.runs++;
   const db = /** @type {{ query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }> }} */ (tx);
-  // The example's handler: the event log row commits with the event, or not at all.
-  await stores.events.append(
-    {
-      event_id: event.id,
-      type: event.type,
-      job_id: job.id,
-      attempt: delivery.attempt,
-      received_at: delivery.receivedAt.toISOString(),
-      job_status: job.status,
-      reconciled,
-      conflict: conflict?.reason ?? null,
-    },
-    tx,
-  );
   if (sideEffects) {
     await db.query(
       `insert into ${sideEffects} (event_id, job_id, type, instance, job_status) values ($1, $2, $3, $4, $5)`,
@@ -89,15 +75,6 @@ receiver.onAny(async ({ event, job, delivery, reconciled, conflict, tx }) => {
     throw new Error('injected handler fault');
   }
   counts.committed++; // the handler returned; the commit may still fail
-});
-const worker = createInboxWorker({
-  receiver,
-  inbox,
-  concurrency: number('INBOX_CONCURRENCY', 4),
-  maxAttempts: number('INBOX_MAX_ATTEMPTS', 6),
-  backoff: { baseMs: number('INBOX_BACKOFF_MS', 200), maxMs: number('INBOX_MAX_BACKOFF_MS', 1_000) },
-  pollIntervalMs: number('INBOX_POLL_MS', 100),
-  logger: quiet,
 });
 await worker.start();
 // The app behind a server that times the webhook answers (acknowledgements).

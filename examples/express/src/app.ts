@@ -6,10 +6,11 @@ import {
   createVideosClient,
   type JobStore,
   type Poller,
+  type Receiver,
   type VideosClient,
 } from '@ai-stats-webhooks/core';
 import { createExpressMiddleware } from '@ai-stats-webhooks/express';
-import { createInboxWorker, type InboxWorker } from '@ai-stats-webhooks/postgres';
+import { createInboxWorker, type InboxWorker, type InboxWorkerOptions } from '@ai-stats-webhooks/postgres';
 import { createWebhookMetrics } from '@ai-stats-webhooks/prometheus';
 import { adminAuth } from './admin-auth.js';
 import type { Config } from './config.js';
@@ -30,6 +31,14 @@ export interface CreatedApp {
   poller: Poller | undefined;
   /** PROCESSING=inbox: the worker that runs the handlers of acknowledged deliveries. */
   worker: InboxWorker | undefined;
+  /** The receiver, to add handlers of your own (`receiver.on`, `receiver.onAny`). */
+  receiver: Receiver;
+}
+
+/** What {@link createApp} takes besides the configuration and the stores. */
+export interface AppOptions {
+  /** PROCESSING=inbox: the worker's schedule (retries, attempts, concurrency); the kit's defaults otherwise. */
+  inboxWorker?: Omit<InboxWorkerOptions, 'receiver' | 'inbox'>;
 }
 
 /**
@@ -44,7 +53,7 @@ export interface CreatedApp {
  * app.listen(3000, '127.0.0.1', () => void worker?.start().then(() => poller?.start()));
  * ```
  */
-export function createApp(config: Config, stores: Stores): CreatedApp {
+export function createApp(config: Config, stores: Stores, options: AppOptions = {}): CreatedApp {
   const api = config.apiKey ? createVideosClient({ apiKey: config.apiKey, baseUrl: config.baseUrl }) : undefined;
   const stats = createDeliveryStats();
   // The dashboard's per-job timelines and verdicts: deliveries, polls, reconciliations, sender's view.
@@ -111,9 +120,11 @@ export function createApp(config: Config, stores: Stores): CreatedApp {
   app.use((_req, res) => void res.status(404).json({ error: 'not_found' }));
   app.use(jsonErrors);
   const worker =
-    receiver.options.inbox && stores.inbox ? createInboxWorker({ receiver, inbox: stores.inbox }) : undefined;
+    receiver.options.inbox && stores.inbox
+      ? createInboxWorker({ ...options.inboxWorker, receiver, inbox: stores.inbox })
+      : undefined;
   const polled = api && observeVideosClient(api, 'poll', timeline);
-  return { app, poller: createAppPoller(config, polled, jobs), worker };
+  return { app, poller: createAppPoller(config, polled, jobs), worker, receiver };
 }
 
 /** Body-parser and route errors as short JSON (never Express's HTML page with a stack). */
