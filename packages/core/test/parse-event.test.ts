@@ -55,3 +55,28 @@ describe('parseDelivery, legacy (G0–G1) bodies', () => {
     );
   });
 });
+
+describe('parseDelivery, ids a database cannot store as they are', () => {
+  it.each([
+    ['U+0000 in the event id', { id: 'evt_a\u0000b' }, 'id'],
+    ['a lone high surrogate in the event id', { id: 'evt_x\ud800' }, 'id'],
+    [
+      'a lone low surrogate in the delivery key',
+      { delivery: { key: 'k\udc00', attempt: 1, max_attempts: 4 } },
+      'delivery.key',
+    ],
+  ])('answers 400 to %s', (_what, change, field) => {
+    const body = { ...fixture('video.completed.json').body, ...change };
+    expect(() => parse(body)).toThrow(
+      expect.objectContaining({
+        code: 'invalid_payload',
+        message: expect.stringContaining(`Expected ${field} to be text`),
+      }),
+    );
+  });
+
+  it('keeps ids with characters outside the BMP (a whole surrogate pair)', () => {
+    const body = { ...fixture('video.completed.json').body, id: 'evt_🎬_1' };
+    expect(parse(body).event.id).toBe('evt_🎬_1');
+  });
+});

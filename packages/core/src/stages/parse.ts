@@ -91,7 +91,23 @@ function checkEnvelope(record: Record<string, unknown>): WebhookEvent {
   // The check passed; the original object keeps every undeclared field (see eventChecks).
   const event = record as unknown as WebhookEvent;
   checkJobId(event.data.id);
+  checkStorable(event.id, 'id');
+  checkStorable(event.delivery.key, 'delivery.key');
   return event;
+}
+
+// U+0000, or half of a surrogate pair: text that a database stores differently or not at all
+// (PostgreSQL refuses U+0000 in text and turns a lone surrogate into U+FFFD), so the event id
+// that dedupes the delivery would not be the one stored.
+// eslint-disable-next-line no-control-regex -- U+0000 is exactly what this looks for
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function checkStorable(value: string, field: string): void {
+  if (!UNSTORABLE.test(value)) return;
+  throw new WebhookError(
+    'invalid_payload',
+    `Expected ${field} to be text without U+0000 or unpaired surrogates, found ${JSON.stringify(value.slice(0, 80))}.`,
+  );
 }
 
 function checkJobId(id: unknown): void {
