@@ -110,6 +110,22 @@ it('answers 404 not_found for an event id the inbox does not hold', async () => 
   expect((await fetch(`${app.url}/api/inbox/evt_unknown/replay`, { method: 'POST' })).status).toBe(401);
 });
 
+it('answers 403 to a browser request from another site, even with the credentials, and replays nothing', async () => {
+  for (const site of ['cross-site', 'same-site']) {
+    const res = await fetch(`${app.url}/api/inbox/evt_unknown/replay`, {
+      method: 'POST',
+      headers: { ...admin, 'sec-fetch-site': site },
+    });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ error: 'forbidden', message: expect.stringContaining(site) });
+  }
+  const sameOrigin = await fetch(`${app.url}/api/inbox/evt_unknown/replay`, {
+    method: 'POST',
+    headers: { ...admin, 'sec-fetch-site': 'same-origin' },
+  });
+  expect(sameOrigin.status).toBe(404); // reached the route
+});
+
 it('answers 409 not_replayable while the event is pending after a failed attempt, and changes nothing', async () => {
   setFault('fail');
   const eventId = await deliver();

@@ -16,7 +16,8 @@ const notInboxMode = {
  *   updated_at }] }`, the newest dead letters first (at most 50);
  * - `POST /api/inbox/:eventId/replay`: puts a dead (or done) event back in line with its attempts
  *   reset (the inbox's `replay`); 200 `{ replayed: true, previous_status }`, 404 for an unknown
- *   event id, 409 `not_replayable` while it is pending or processing.
+ *   event id, 409 `not_replayable` while it is pending or processing, 403 to a browser request
+ *   from another site (`Sec-Fetch-Site`).
  *
  * Without an inbox (PROCESSING=inline) both answer 404 `{ "error": "not_found" }`, and the
  * dashboard hides its panel. Mount it after the admin guard.
@@ -32,7 +33,7 @@ export function inboxRoutes(inbox: PostgresInbox | undefined): express.Router {
     if (!inbox) return void res.status(404).json(notInboxMode);
     res.json(await inboxSummary(inbox));
   });
-  router.post('/api/inbox/:eventId/replay', async (req, res) => {
+  router.post('/api/inbox/:eventId/replay', refuseCrossSite, async (req, res) => {
     if (!inbox) return void res.status(404).json(notInboxMode);
     const { replayed, status } = await inbox.replay(req.params.eventId);
     if (replayed) return void res.json({ replayed: true, previous_status: status });
@@ -45,6 +46,18 @@ export function inboxRoutes(inbox: PostgresInbox | undefined): express.Router {
   });
   return router;
 }
+
+// A page on another site must not replay events with the credentials the browser keeps for the
+// dashboard (a bodiless POST needs no CORS preflight). Browsers mark every request with
+// Sec-Fetch-Site; the dashboard's are same-origin, and clients that are not browsers send none.
+const refuseCrossSite: express.RequestHandler = (req, res, next) => {
+  const site = req.get('sec-fetch-site');
+  if (site === undefined || site === 'same-origin' || site === 'none') return next();
+  res.status(403).json({
+    error: 'forbidden',
+    message: `Expected a request from the dashboard (Sec-Fetch-Site: same-origin), found Sec-Fetch-Site: ${site.slice(0, 40)}. Fix: replay from the dashboard, the CLI or a client that is not a browser.`,
+  });
+};
 
 async function inboxSummary(inbox: PostgresInbox) {
   const [stats, dead] = await Promise.all([
