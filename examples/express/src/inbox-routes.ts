@@ -35,7 +35,7 @@ export function inboxRoutes(inbox: PostgresInbox | undefined): express.Router {
   });
   router.post('/api/inbox/:eventId/replay', refuseCrossSite, async (req, res) => {
     if (!inbox) return void res.status(404).json(notInboxMode);
-    const { replayed, status } = await inbox.replay(req.params.eventId);
+    const { replayed, status } = await inbox.replay(String(req.params.eventId));
     if (replayed) return void res.json({ replayed: true, previous_status: status });
     if (status === undefined)
       return void res.status(404).json({ error: 'not_found', message: 'No event with that id is in the inbox.' });

@@ -2,6 +2,7 @@ import { invalidOption, type DeliveryReport, type JobStore } from '@ai-stats-web
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { registerInboxGauges, type InboxStatsSource } from './inbox-gauges';
 import { registerJobsGauge } from './jobs-gauge';
+import { registerSourceUp, sharedRead } from './source-up';
 import { DEFAULT_METRIC_PREFIX, metricNames, type MetricKey } from './metric-names';
 
 /**
@@ -59,7 +60,9 @@ const PREFIX = /^(?:[a-zA-Z_:][a-zA-Z0-9_:]*)?$/;
  * - `ai_stats_sender_retries_total`: deliveries with an attempt number above 1;
  * - with `jobs`: `ai_stats_jobs{kind,status}`, the stored jobs counted at scrape time;
  * - with `inbox`: `ai_stats_inbox_pending`, `ai_stats_inbox_oldest_pending_age_seconds`,
- *   `ai_stats_inbox_retrying` and `ai_stats_inbox_dead`, from one `inbox.stats()` per scrape.
+ *   `ai_stats_inbox_retrying` and `ai_stats_inbox_dead`, from one `inbox.stats()` per scrape;
+ * - with either: `ai_stats_metrics_source_up{source}`, 0 when a read failed (those gauges then keep
+ *   their last values; the scrape itself never fails).
  *
  * Call it once per registry: prom-client refuses a second metric of the same name.
  *
@@ -100,8 +103,13 @@ export function createWebhookMetrics(options: WebhookMetricsOptions): WebhookMet
     help: 'Deliveries with an attempt number above 1: the sender had to retry.',
     registers,
   });
-  if (jobs) registerJobsGauge(registry, names.jobs, typeof jobs === 'function' ? jobs : () => jobs);
-  if (inbox) registerInboxGauges(registry, names, inbox);
+  const sources: Record<string, () => Promise<unknown>> = {};
+  if (jobs) {
+    const store = typeof jobs === 'function' ? jobs : () => jobs;
+    registerJobsGauge(registry, names.jobs, (sources.jobs = sharedRead(() => store().list())));
+  }
+  if (inbox) registerInboxGauges(registry, names, (sources.inbox = sharedRead(() => inbox.stats())));
+  if (jobs || inbox) registerSourceUp(registry, names.sourceUp, sources);
 
   const record = (report: DeliveryReport): void => {
     deliveries.inc({ outcome: report.outcome, type: report.type ?? 'unknown' });

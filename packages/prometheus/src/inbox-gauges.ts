@@ -60,32 +60,29 @@ const INBOX_GAUGES: ReadonlyArray<{ key: MetricKey; help: string; value: (stats:
 ];
 
 /**
- * Registers the four `ai_stats_inbox_*` gauges on `registry`, read from `inbox.stats()` at scrape
- * time: prom-client collects every metric of a scrape at once, so the four share one `stats()`
- * call (one query for the PostgreSQL inbox).
+ * Registers the four `ai_stats_inbox_*` gauges on `registry`, read at scrape time through `read`
+ * (a {@link sharedRead} of `inbox.stats()`: the four share one call, one query for the PostgreSQL
+ * inbox). A failed read keeps the last values.
  *
  * @example
  * ```ts
- * registerInboxGauges(registry, metricNames('ai_stats_'), inbox);
+ * registerInboxGauges(registry, metricNames('ai_stats_'), sharedRead(() => inbox.stats()));
  * ```
  */
 export function registerInboxGauges(
   registry: Registry,
   names: Readonly<Record<MetricKey, string>>,
-  inbox: InboxStatsSource,
+  read: () => Promise<InboxGaugeStats>,
 ): void {
-  let reading: Promise<InboxGaugeStats> | undefined;
-  const read = (): Promise<InboxGaugeStats> =>
-    (reading ??= Promise.resolve(inbox.stats()).finally(() => {
-      reading = undefined;
-    }));
   for (const { key, help, value } of INBOX_GAUGES) {
     new Gauge({
       name: names[key],
       help,
       registers: [registry],
       async collect() {
-        this.set(value(await read()));
+        // A failed read keeps the last value; ai_stats_metrics_source_up{source="inbox"} says 0.
+        const stats = await read().catch(() => undefined);
+        if (stats !== undefined) this.set(value(stats));
       },
     });
   }

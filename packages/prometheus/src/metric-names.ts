@@ -36,6 +36,8 @@ export const METRIC_NAMES = Object.freeze({
   inboxRetrying: 'ai_stats_inbox_retrying',
   /** Gauge: dead letters, deliveries that failed on every attempt (with the `inbox` option). */
   inboxDead: 'ai_stats_inbox_dead',
+  /** Gauge `{source}`: 1 when `jobs` / `inbox` answered the scrape, 0 when their gauges show the last values. */
+  sourceUp: 'ai_stats_metrics_source_up',
 } as const);
 
 /**

@@ -5,7 +5,7 @@ import {
   type InboxGaugeStats,
   type InboxStatsSource,
 } from '@ai-stats-webhooks/prometheus';
-import { sample } from './delivery-report';
+import { deliveryReport, sample } from './delivery-report';
 
 const INBOX = [
   METRIC_NAMES.inboxPending,
@@ -62,5 +62,29 @@ describe('createWebhookMetrics: the ai_stats_inbox_* gauges', () => {
     const metrics = createWebhookMetrics({ registry, inbox: undefined });
     for (const name of INBOX) expect(registry.getSingleMetric(name)).toBeUndefined();
     expect(await metrics.render()).not.toContain('ai_stats_inbox_');
+  });
+});
+
+describe('createWebhookMetrics: a source that fails to answer', () => {
+  it('keeps the scrape and the last values, and says so in ai_stats_metrics_source_up', async () => {
+    const inbox = stubInbox({ pending: 3, oldestPendingMs: 2_000, retrying: 1, dead: 0 });
+    const registry = new Registry();
+    const metrics = createWebhookMetrics({ registry, inbox, jobs: { list: async () => [] } as never });
+    metrics.record(deliveryReport());
+    await metrics.render();
+    const failing = inbox.stats;
+    inbox.stats = async () => {
+      throw new Error('connection refused');
+    };
+    const down = await metrics.render();
+    expect(read(down)).toMatchObject({ ai_stats_inbox_pending: 3, ai_stats_inbox_retrying: 1 });
+    expect(down).toContain('ai_stats_metrics_source_up{source="inbox"} 0');
+    expect(down).toContain('ai_stats_metrics_source_up{source="jobs"} 1');
+    expect(down).toContain(METRIC_NAMES.deliveries);
+    inbox.stats = failing;
+    inbox.now = { ...inbox.now, pending: 0 };
+    const up = await metrics.render();
+    expect(read(up)).toMatchObject({ ai_stats_inbox_pending: 0 });
+    expect(up).toContain('ai_stats_metrics_source_up{source="inbox"} 1');
   });
 });
