@@ -169,3 +169,22 @@ it('has a human label for every verdict', () => {
   );
   for (const label of Object.values(VERDICT_LABELS)) expect(label.length).toBeGreaterThan(5);
 });
+
+it('compares times as instants, whatever ISO form the sender writes them in', () => {
+  // The sender's failed attempt at 11:59:50 exactly ("…50Z"), our later 500 at 11:59:50.500.
+  const sent = {
+    ...failing,
+    source: 'webhook' as const,
+    last_response_status: 401,
+    last_attempt_at: '2026-01-01T11:59:50Z',
+  };
+  const ours = {
+    at: '2026-01-01T11:59:50.500Z',
+    event_type: 'video.progress',
+    outcome: 'failed' as const,
+    status: 500,
+  };
+  expect(jobVerdict(input({ status: 'processing', deliveries: [ours], sender: sender(sent) }))).toBe(
+    'delivery_failing',
+  );
+});

@@ -44,6 +44,9 @@ const ok = (d: VerdictDelivery) => d.outcome === 'processed' || d.outcome === 'd
 
 type Failure = { kind: 'rejected' | 'failing'; at: string };
 
+// Times are compared as instants: the sender writes ISO texts of its own (`…00Z` or `…00.500Z`).
+const time = (iso: string): number => Date.parse(iso);
+
 // A 4xx other than 408/409/429 is a rejection (typically a 401: secret drift); the rest is failing.
 const failureOf = (status: number | null): Failure['kind'] =>
   status !== null && status >= 400 && status < 500 && !TRANSIENT.has(status) ? 'rejected' : 'failing';
@@ -60,7 +63,7 @@ function senderFailure(input: VerdictInput): Failure | undefined {
   if (!s || !s.last_attempt_status || s.last_attempt_status === 'delivered') return undefined;
   const at = s.last_attempt_at ?? s.read_at;
   const lastOk = input.deliveries.filter(ok).at(-1);
-  if (lastOk && lastOk.at > (s.source === 'webhook' ? at : s.read_at)) return undefined;
+  if (lastOk && time(lastOk.at) > time(s.source === 'webhook' ? at : s.read_at)) return undefined;
   return { kind: failureOf(s.last_response_status), at };
 }
 
@@ -74,7 +77,7 @@ function ourFailure(input: VerdictInput): Failure | undefined {
 function latestFailure(input: VerdictInput): Failure['kind'] | undefined {
   const ours = ourFailure(input);
   const sender = senderFailure(input);
-  if (ours && sender) return ours.at >= sender.at ? ours.kind : sender.kind;
+  if (ours && sender) return time(ours.at) >= time(sender.at) ? ours.kind : sender.kind;
   return (ours ?? sender)?.kind;
 }
 
