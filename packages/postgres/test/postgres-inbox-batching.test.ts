@@ -109,7 +109,7 @@ function describeBatching(name: string, open: () => { driver: PostgresDriver; qu
       expect(rows).toEqual([{ delivery_attempt: 1 }]);
     }, 30_000);
 
-    it('rejects every caller of a failing batch and stores none of it; the next batch goes on', async () => {
+    it('rejects every caller of a batch that fails for another reason than its data; the next batch goes on', async () => {
       const { driver, query } = open();
       const { schema, inserts, inbox } = await freshInbox(driver);
       await query.query(`create function "${schema}".refuse() returns trigger language plpgsql as $$
@@ -127,6 +127,38 @@ function describeBatching(name: string, open: () => { driver: PostgresDriver; qu
       expect(await count(query, schema, 'inbox')).toBe(1);
       await expect(inbox.enqueue(entry('evt_ok_b'))).resolves.toEqual({ duplicate: false });
       expect(inserts).toEqual([1, 3, 1]);
+      expect(await count(query, schema, 'inbox')).toBe(2);
+    }, 30_000);
+
+    it('writes the rows of a batch one by one after a data error, so that only the bad row is rejected', async () => {
+      const { driver, query } = open();
+      const { schema, inserts, inbox } = await freshInbox(driver);
+      // PostgreSQL text cannot hold U+0000: the batch's INSERT fails with 22021, for all of its rows.
+      const ids = ['evt_nul_a', 'evt_nul_\u0000_bad', 'evt_nul_b', 'evt_nul_a'];
+      const settled = await Promise.allSettled(ids.map((id) => inbox.enqueue(entry(id))));
+      expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : 'rejected'))).toEqual([
+        { duplicate: false },
+        'rejected',
+        { duplicate: false },
+        { duplicate: true },
+      ]);
+      expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({ code: '22021' });
+      expect(inserts).toEqual([3, 1, 1, 1, 1]); // the batch, then each row alone
+      expect(await count(query, schema, 'inbox')).toBe(2);
+      const again = await Promise.all(['evt_nul_a', 'evt_nul_b'].map((id) => inbox.enqueue(entry(id))));
+      expect(again).toEqual([{ duplicate: true }, { duplicate: true }]);
+      expect(inserts).toEqual([3, 1, 1, 1, 1, 2]); // a batch without the bad row is one statement again
+    }, 30_000);
+
+    it('rejects only the row that breaks a constraint, the others are stored', async () => {
+      const { driver, query } = open();
+      const { schema, inbox } = await freshInbox(driver);
+      await query.query(`alter table "${schema}".inbox add constraint no_bad check (event_id not like '%bad%')`);
+      const settled = await Promise.allSettled(
+        ['evt_ck_a', 'evt_ck_bad', 'evt_ck_b'].map((id) => inbox.enqueue(entry(id))),
+      );
+      expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({ code: '23514' });
       expect(await count(query, schema, 'inbox')).toBe(2);
     }, 30_000);
 

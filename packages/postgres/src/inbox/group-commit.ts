@@ -14,9 +14,12 @@ interface Waiting<Item, Answer> {
  * commit, one WAL flush), into a function of one item. When nothing is in flight, a call is
  * written at the end of the current turn of the event loop (no timer), together with the calls
  * of that turn: the requests whose bytes one I/O poll delivered. The calls that arrive while a
- * batch is in flight queue up and form the next one; at most `maxBatch` items a batch. Each caller gets its own answer (`write`
- * returns them in the items' order) once the whole batch is done; when `write` throws, every
- * caller of that batch gets the error, and the next batch runs as usual.
+ * batch is in flight queue up and form the next one; at most `maxBatch` items a batch. Each caller
+ * gets its own answer (`write` returns them in the items' order) once the whole batch is done; when
+ * `write` throws, every caller of that batch gets the error, and the next batch runs as usual,
+ * unless `retryAlone(error)` says the error belongs to one item (bad data, not a lost
+ * connection): then each item of that batch is written again alone, in order, and answered (or
+ * rejected) once its own write is done, so that one bad item fails only its own caller.
  *
  * @example
  * ```ts
@@ -27,6 +30,7 @@ interface Waiting<Item, Answer> {
 export function groupCommit<Item, Answer>(
   write: (items: readonly Item[]) => Promise<readonly Answer[]>,
   maxBatch: number,
+  retryAlone: (error: unknown) => boolean = () => false,
 ): (item: Item) => Promise<Answer> {
   const queue: Waiting<Item, Answer>[] = [];
   let writing = false;
@@ -37,7 +41,8 @@ export function groupCommit<Item, Answer>(
         const answers = await write(batch.map((waiting) => waiting.item));
         batch.forEach((waiting, i) => waiting.resolve(answers[i]!));
       } catch (error) {
-        for (const waiting of batch) waiting.reject(error);
+        if (batch.length > 1 && retryAlone(error)) await writeAlone(write, batch);
+        else for (const waiting of batch) waiting.reject(error);
       }
     }
     writing = false;
@@ -51,4 +56,20 @@ export function groupCommit<Item, Answer>(
       // would otherwise write every call alone, each before the next request is even read.
       afterThisTurn(() => void drain());
     });
+}
+
+// One write per item, one after the other (in the batch's order, so that of two copies of one item
+// the first is written first): each caller hears its own write's answer or error. Only after an
+// error that one item caused, so the extra statements come only with such an item.
+async function writeAlone<Item, Answer>(
+  write: (items: readonly Item[]) => Promise<readonly Answer[]>,
+  batch: readonly Waiting<Item, Answer>[],
+): Promise<void> {
+  for (const waiting of batch) {
+    try {
+      waiting.resolve((await write([waiting.item]))[0]!);
+    } catch (error) {
+      waiting.reject(error);
+    }
+  }
 }

@@ -83,7 +83,9 @@ const STATUSES: readonly InboxStatus[] = ['pending', 'processing', 'done', 'dead
  * (group commit, at most `maxBatch`): it resolves once PostgreSQL committed it (so the receiver's
  * 200 stands for a stored delivery), `{ duplicate: true }` when the event id was there already (or
  * came earlier in the same statement), and rejects when it could not be stored (the receiver
- * answers 503; every delivery of that statement is rejected, none acknowledged); new rows then
+ * answers 503; every delivery of that statement is rejected, none acknowledged, except after an
+ * error that belongs to one row, bad data: then its rows are written again one statement each, so
+ * that only the bad row's delivery is rejected); new rows then
  * wake the workers with a `NOTIFY` of its own (see `createInboxNotifier`). Then
  * `createInboxWorker` processes the rows; `stats`, `list`, `replay`, `retryDead` and `prune` are
  * the operations (and the `ai-stats-webhooks inbox` CLI). Run `migrate(db)` first.
@@ -111,7 +113,7 @@ export function createPostgresInbox(options: PostgresInboxOptions): PostgresInbo
     schema: schema.name,
     channel,
     clock,
-    enqueue: groupCommit((entries) => enqueueRows(db, sql, clock(), entries, notify), maxBatch),
+    enqueue: groupCommit((entries) => enqueueRows(db, sql, clock(), entries, notify), maxBatch, isRowError),
     stats: () => readStats(db, sql, clock()),
     list: (listOptions = {}) => listRows(db, sql, listOptions),
     async replay(eventId) {
@@ -160,6 +162,17 @@ function maxBatchOption(value: unknown): number {
   const maxBatch = integerOption('maxBatch', value ?? POSTGRES_INBOX_DEFAULTS.maxBatch);
   if (maxBatch <= MAX_BATCH) return maxBatch;
   throw invalidOption('maxBatch', `an integer from 1 to ${MAX_BATCH} (PostgreSQL's parameter limit)`, String(maxBatch));
+}
+
+// Whether a failed enqueue statement failed because of one of its rows, so that its rows are worth
+// writing again one statement each: SQLSTATE class 22 (data exception: an event id with U+0000,
+// 22021, or any value the column cannot take) or 23 (integrity constraint violation; the event id's
+// unique conflict is ON CONFLICT DO NOTHING and never raises). Both pg's and PGlite's errors carry
+// `code`. Any other error (a lost connection 08, a shutdown 57, no resources 53, a trigger's
+// exception P0, …) would fail every row alike: retrying them one by one would only add load.
+function isRowError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
 }
 
 // One group-commit batch in one statement. An event id that comes twice in the batch is stored
