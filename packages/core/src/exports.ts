@@ -7,6 +7,7 @@ export type { WebhookErrorCode, WebhookErrorDetails } from './errors/webhook-err
 export { redactCredentials } from './errors/redact-credentials';
 export { tooLarge } from './errors/too-large';
 export { integerOption, invalidOption, numberOption, oneOfOption } from './errors/invalid-option';
+export { describeFound } from './errors/describe-found';
 // receiver
 export { RECEIVER_DEFAULTS, SENDER_RETRY_HORIZON_MS } from './receiver/receiver-options';
 export type {

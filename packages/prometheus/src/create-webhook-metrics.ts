@@ -1,4 +1,4 @@
-import { invalidOption, type DeliveryReport, type JobStore } from '@ai-stats-webhooks/core';
+import { describeFound, invalidOption, type DeliveryReport, type JobStore } from '@ai-stats-webhooks/core';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { registerInboxGauges, type InboxStatsSource } from './inbox-gauges';
 import { registerJobsGauge } from './jobs-gauge';
@@ -125,29 +125,24 @@ export function createWebhookMetrics(options: WebhookMetricsOptions): WebhookMet
 function checkOptions(options: WebhookMetricsOptions): string {
   const { registry, jobs, inbox, prefix = DEFAULT_METRIC_PREFIX } = options ?? {};
   if (typeof registry?.metrics !== 'function' || typeof registry.registerMetric !== 'function')
-    throw invalidOption('registry', 'a prom-client Registry (registry: new Registry())', describe(registry));
+    throw invalidOption('registry', 'a prom-client Registry (registry: new Registry())', describeFound(registry));
   if (jobs !== undefined && typeof jobs !== 'function' && typeof jobs?.list !== 'function')
     throw invalidOption(
       'jobs',
       'a job store (with list()) or a function returning one, such as () => receiver.options.jobs',
-      describe(jobs),
+      describeFound(jobs),
     );
   if (inbox !== undefined && typeof inbox?.stats !== 'function')
-    throw invalidOption('inbox', 'an inbox with stats() (the PostgreSQL inbox), or no inbox option', describe(inbox));
+    throw invalidOption(
+      'inbox',
+      'an inbox with stats() (the PostgreSQL inbox), or no inbox option',
+      describeFound(inbox),
+    );
   if (typeof prefix !== 'string' || !PREFIX.test(prefix))
     throw invalidOption(
       'prefix',
       `a metric name prefix (letters, digits, "_" and ":", not starting with a digit), or none for "${DEFAULT_METRIC_PREFIX}"`,
-      describe(prefix),
+      describeFound(prefix),
     );
   return prefix;
-}
-
-/** A found value for an error message: short, and never a whole object. */
-function describe(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  if (typeof value === 'string') return JSON.stringify(value.slice(0, 80));
-  return typeof value === 'object'
-    ? `an object with keys ${JSON.stringify(Object.keys(value).slice(0, 8))}`
-    : typeof value;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeFound } from '../errors/describe-found';
 import { isPlainJobId } from '../job/job-id';
 
 /** The creation fields of `POST {base}/videos` (wire spec §8.2) an app may forward from its users. */
@@ -63,13 +64,6 @@ export interface WebhookTarget {
 /** The outcome of {@link parseCreateVideoRequest}. */
 export type ParsedCreateVideoRequest = { ok: true; value: CreateVideoRequest } | { ok: false; message: string };
 
-const describe = (value: unknown): string => {
-  if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'an array';
-  if (value === null || typeof value !== 'object') return JSON.stringify(value).slice(0, 60);
-  return 'an object';
-};
-
 const unknownFieldMessage = (keys: readonly string[]): string => {
   const names = keys.slice(0, 5).map((key) => JSON.stringify(key.slice(0, 40)));
   return `Unknown field ${names.join(', ')}: expected only ${CREATE_VIDEO_FIELDS.join(', ')}. Fix: remove it; the webhook comes from the app's configuration, never from the request.`;
@@ -92,7 +86,7 @@ export function parseCreateVideoRequest(body: unknown): ParsedCreateVideoRequest
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return {
       ok: false,
-      message: `Expected a JSON object such as {"model": "…", "prompt": "…"}, found ${describe(body)}. Fix: send Content-Type: application/json with an object body.`,
+      message: `Expected a JSON object such as {"model": "…", "prompt": "…"}, found ${describeFound(body)}. Fix: send Content-Type: application/json with an object body.`,
     };
   }
   const result = createVideoRequestSchema.safeParse(body);
@@ -103,7 +97,7 @@ export function parseCreateVideoRequest(body: unknown): ParsedCreateVideoRequest
   const field = String(issue.path[0]);
   return {
     ok: false,
-    message: `Field "${field}": ${issue.message}, found ${describe((body as Record<string, unknown>)[field])}.`,
+    message: `Field "${field}": ${issue.message}, found ${describeFound((body as Record<string, unknown>)[field])}.`,
   };
 }
 

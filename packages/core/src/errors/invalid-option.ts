@@ -1,3 +1,4 @@
+import { describeFound } from './describe-found';
 import { WebhookError } from './webhook-error';
 
 /**
@@ -29,7 +30,7 @@ export function integerOption(
   { min = 1, unit }: { readonly min?: number; readonly unit?: string } = {},
 ): number {
   if (typeof value === 'number' && Number.isInteger(value) && value >= min) return value;
-  throw invalidOption(option, `an integer${unit ? ` number of ${unit}` : ''} ≥ ${min}`, describe(value));
+  throw invalidOption(option, `an integer${unit ? ` number of ${unit}` : ''} ≥ ${min}`, describeFound(value));
 }
 
 /**
@@ -46,7 +47,7 @@ export function numberOption(
   { min = 0, unit }: { readonly min?: number; readonly unit?: string } = {},
 ): number {
   if (typeof value === 'number' && Number.isFinite(value) && value >= min) return value;
-  throw invalidOption(option, `a number${unit ? ` of ${unit}` : ''} ≥ ${min}`, describe(value));
+  throw invalidOption(option, `a number${unit ? ` of ${unit}` : ''} ≥ ${min}`, describeFound(value));
 }
 
 /**
@@ -60,9 +61,5 @@ export function numberOption(
 export function oneOfOption<const T extends string>(option: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
   const words = allowed.map((word) => JSON.stringify(word));
-  throw invalidOption(option, `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`, describe(value));
-}
-
-function describe(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value.slice(0, 80)) : String(value);
+  throw invalidOption(option, `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`, describeFound(value));
 }
