@@ -1,3 +1,4 @@
+import { isoTime } from './iso-time';
 import { isTerminal, statusRank, type JobStatus } from './job-status';
 import type { JobKind } from '../wire/schemas';
 
@@ -114,7 +115,7 @@ export function applyObservation(current: JobState | undefined, observation: Job
         progress,
         source: observation.source,
         createdAt: current.createdAt,
-        updatedAt: now.toISOString(),
+        updatedAt: isoTime(now),
         version: current.version + 1,
         output,
         failure,
@@ -141,7 +142,7 @@ function nextStatus(
 }
 
 function firstState(observation: JobObservation, now: Date): JobState {
-  const at = now.toISOString();
+  const at = isoTime(now);
   return build({
     id: observation.id,
     kind: observation.kind,

@@ -2,7 +2,7 @@ import type { JobStore } from './job-store';
 import type { JobState } from './job-state-machine';
 import { isTerminal, type JobStatus } from './job-status';
 import type { Logger } from '../receiver/receiver-options';
-import { IdQueue } from './id-queue';
+import { LinkedList, type ListNode } from './linked-list';
 import { integerOption, invalidOption } from '../errors/invalid-option';
 
 /** Default number of jobs a memory job store keeps. */
@@ -34,44 +34,56 @@ const consoleLogger: Logger = {
  */
 export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobStore {
   const { max, logger } = resolveOptions(options);
-  // Insertion order is creation order, which is what list() needs.
-  const jobs = new Map<string, JobState>();
-  const open = new IdQueue(); // creation order
-  const terminal = new IdQueue(); // the order in which jobs became terminal
+  // One entry per job, linked into the open or the terminal list. Insertion order of the Map is
+  // creation order, which is what list() needs.
+  const jobs = new Map<string, Entry>();
+  const open = new LinkedList<Entry>(); // creation order
+  const terminal = new LinkedList<Entry>(); // the order in which jobs became terminal
+  const listOf = (state: JobState) => (isTerminal(state.status) ? terminal : open);
   let warned = false;
 
-  const reindex = (id: string, wasOpen: boolean | undefined, isOpen: boolean): void => {
-    if (wasOpen === isOpen) return;
-    if (wasOpen !== undefined) (wasOpen ? open : terminal).remove(id);
-    (isOpen ? open : terminal).push(id);
-  };
-
   const evictOne = (): void => {
-    let id = terminal.shift();
-    if (id === undefined) {
-      id = open.shift();
-      if (id !== undefined && !warned) {
+    let entry = terminal.shift();
+    if (entry === undefined) {
+      entry = open.shift();
+      if (entry !== undefined && !warned) {
         warned = true;
         logger.warn?.(
-          `Expected the memory job store to have a terminal job to drop at its cap of max=${max} jobs, found only open jobs; dropped the oldest open job ${id}, which the poller will no longer watch. Fix: raise "max" or use a persistent job store (Redis, Postgres). Further drops are not logged.`,
-          { max, droppedJobId: id },
+          `Expected the memory job store to have a terminal job to drop at its cap of max=${max} jobs, found only open jobs; dropped the oldest open job ${entry.id}, which the poller will no longer watch. Fix: raise "max" or use a persistent job store (Redis, Postgres). Further drops are not logged.`,
+          { max, droppedJobId: entry.id },
         );
       }
     }
-    if (id !== undefined) jobs.delete(id);
+    if (entry !== undefined) jobs.delete(entry.id);
+  };
+
+  const insert = (id: string, state: JobState): void => {
+    const entry: Entry = { id, state, prev: undefined, next: undefined };
+    jobs.set(id, entry);
+    listOf(state).push(entry);
+    if (jobs.size > max) evictOne();
+  };
+
+  const replace = (entry: Entry, state: JobState): void => {
+    const from = listOf(entry.state);
+    const to = listOf(state);
+    entry.state = state;
+    if (from === to) return;
+    from.remove(entry);
+    to.push(entry);
   };
 
   return {
     get(id) {
-      return jobs.get(id);
+      return jobs.get(id)?.state;
     },
     update(id, apply) {
-      const current = jobs.get(id);
+      const entry = jobs.get(id);
+      const current = entry?.state;
       const next = apply(current);
       if (next === current) return next;
-      jobs.set(id, next);
-      reindex(id, current === undefined ? undefined : !isTerminal(current.status), !isTerminal(next.status));
-      if (current === undefined && jobs.size > max) evictOne();
+      if (entry === undefined) insert(id, next);
+      else replace(entry, next);
       return next;
     },
     list(listOptions = {}) {
@@ -80,17 +92,23 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
     listOpen(listOptions = {}) {
       const limit = listOptions.limit ?? Number.POSITIVE_INFINITY;
       const out: JobState[] = [];
-      for (const id of open) {
+      for (const entry of open) {
         if (out.length >= limit) break;
-        out.push(jobs.get(id)!);
+        out.push(entry.state);
       }
       return out;
     },
   };
 }
 
+// A job and its place in the open or the terminal list.
+interface Entry extends ListNode {
+  readonly id: string;
+  state: JobState;
+}
+
 function newestFirst(
-  jobs: ReadonlyMap<string, JobState>,
+  jobs: ReadonlyMap<string, Entry>,
   options: { readonly limit?: number; readonly status?: readonly JobStatus[] },
 ): JobState[] {
   const wanted = options.status ? new Set(options.status) : undefined;
@@ -98,7 +116,7 @@ function newestFirst(
   const out: JobState[] = [];
   const all = [...jobs.values()];
   for (let i = all.length - 1; i >= 0 && out.length < limit; i--) {
-    const job = all[i]!;
+    const job = all[i]!.state;
     if (!wanted || wanted.has(job.status)) out.push(job);
   }
   return out;
