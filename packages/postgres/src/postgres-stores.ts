@@ -74,6 +74,7 @@ export function createPostgresStores<Tx = unknown>(options: PostgresStoresOption
         update: (id, apply) => sql.update(tx, id, apply),
         list: (listOptions = {}) => sql.list(tx, listOptions),
         listOpen: (listOptions = {}) => sql.listOpen(tx, listOptions),
+        countByStatus: () => sql.countByStatus(tx),
       },
     };
   };

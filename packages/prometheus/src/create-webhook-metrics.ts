@@ -1,4 +1,4 @@
-import { describeFound, invalidOption, type DeliveryReport, type JobStore } from '@ai-stats-webhooks/core';
+import { countJobs, describeFound, invalidOption, type DeliveryReport, type JobStore } from '@ai-stats-webhooks/core';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { registerInboxGauges, type InboxStatsSource } from './inbox-gauges';
 import { registerJobsGauge } from './jobs-gauge';
@@ -17,8 +17,9 @@ export interface WebhookMetricsOptions {
   /** Where the metrics are registered: one registry of your own (never prom-client's global one for a library). */
   readonly registry: Registry;
   /**
-   * The job store `ai_stats_jobs{kind,status}` counts, read on every scrape; a function when the
-   * store is known later (`() => receiver.options.jobs`). Unset: no `ai_stats_jobs` gauge.
+   * The job store `ai_stats_jobs{kind,status}` counts on every scrape (`countJobs`: its
+   * `countByStatus()`, else a count of `list()`); a function when the store is known later
+   * (`() => receiver.options.jobs`). Unset: no `ai_stats_jobs` gauge.
    */
   readonly jobs?: JobStore | (() => JobStore) | undefined;
   /** The inbox the `ai_stats_inbox_*` gauges read on every scrape (`inbox.stats()`). Unset: no inbox gauges. */
@@ -58,7 +59,8 @@ const PREFIX = /^(?:[a-zA-Z_:][a-zA-Z0-9_:]*)?$/;
  * - `ai_stats_reconciliations_total{resolution}`: deliveries reconciled with the Video API
  *   (`reconciled`) or in conflict with the stored job and not reconciled (`conflict`);
  * - `ai_stats_sender_retries_total`: deliveries with an attempt number above 1;
- * - with `jobs`: `ai_stats_jobs{kind,status}`, the stored jobs counted at scrape time;
+ * - with `jobs`: `ai_stats_jobs{kind,status}`, the stored jobs counted at scrape time (one
+ *   `countByStatus()` of the store, or a count of its `list()` for a store without it);
  * - with `inbox`: `ai_stats_inbox_pending`, `ai_stats_inbox_oldest_pending_age_seconds`,
  *   `ai_stats_inbox_retrying` and `ai_stats_inbox_dead`, from one `inbox.stats()` per scrape;
  * - with either: `ai_stats_metrics_source_up{source}`, 0 when a read failed (those gauges then keep
@@ -106,7 +108,7 @@ export function createWebhookMetrics(options: WebhookMetricsOptions): WebhookMet
   const sources: Record<string, () => Promise<unknown>> = {};
   if (jobs) {
     const store = typeof jobs === 'function' ? jobs : () => jobs;
-    registerJobsGauge(registry, names.jobs, (sources.jobs = sharedRead(() => store().list())));
+    registerJobsGauge(registry, names.jobs, (sources.jobs = sharedRead(() => countJobs(store()))));
   }
   if (inbox) registerInboxGauges(registry, names, (sources.inbox = sharedRead(() => inbox.stats())));
   if (jobs || inbox) registerSourceUp(registry, names.sourceUp, sources);

@@ -1,17 +1,19 @@
-import type { JobState } from '@ai-stats-webhooks/core';
+import type { JobCount } from '@ai-stats-webhooks/core';
 import { Gauge, type Registry } from 'prom-client';
 
 /**
- * Registers the `ai_stats_jobs{kind,status}` gauge on `registry`: the stored jobs, counted from
- * `list()` (a {@link sharedRead} of `jobs().list()`) on every scrape (so it reads every stored job; with a large store, scrape less
- * often). A kind and status with no job left disappear from the next scrape.
+ * Registers the `ai_stats_jobs{kind,status}` gauge on `registry`: the stored jobs per kind and
+ * status, from `count` (a {@link sharedRead} of `countJobs(jobs())`) on every scrape. With a store
+ * that has `countByStatus` (memory, Redis, PostgreSQL) that is one count per scrape (one
+ * `group by` query in PostgreSQL); a store without it is counted from `list()`, which reads every
+ * stored job. A kind and status with no job left disappear from the next scrape.
  *
  * @example
  * ```ts
- * registerJobsGauge(registry, 'ai_stats_jobs', sharedRead(() => receiver.options.jobs.list()));
+ * registerJobsGauge(registry, 'ai_stats_jobs', sharedRead(() => countJobs(receiver.options.jobs)));
  * ```
  */
-export function registerJobsGauge(registry: Registry, name: string, list: () => Promise<readonly JobState[]>): void {
+export function registerJobsGauge(registry: Registry, name: string, count: () => Promise<readonly JobCount[]>): void {
   new Gauge({
     name,
     help: 'Stored jobs by kind and status, read from the job store at scrape time.',
@@ -19,17 +21,11 @@ export function registerJobsGauge(registry: Registry, name: string, list: () => 
     registers: [registry],
     async collect() {
       // A failed read keeps the last values; ai_stats_metrics_source_up{source="jobs"} says 0.
-      const stored = await list().catch(() => undefined);
-      if (stored === undefined) return;
-      const counts = new Map<string, { kind: string; status: string; n: number }>();
-      for (const job of stored) {
-        const key = `${job.kind}\u0000${job.status}`;
-        const entry = counts.get(key) ?? { kind: job.kind, status: job.status, n: 0 };
-        entry.n++;
-        counts.set(key, entry);
-      }
+      const counts = await count().catch(() => undefined);
+      if (counts === undefined) return;
       this.reset();
-      for (const { kind, status, n } of counts.values()) this.set({ kind, status }, n);
+      // inc, not set: a store that answers one pair twice is summed.
+      for (const { kind, status, count: n } of counts) if (n > 0) this.inc({ kind, status }, n);
     },
   });
 }

@@ -2,6 +2,8 @@ import {
   integerOption,
   isTerminal,
   WebhookError,
+  type JobCount,
+  type JobKind,
   type JobState,
   type JobStatus,
   type JobStore,
@@ -45,6 +47,34 @@ end
 return removed
 `;
 
+// Counts the jobs of one page of the index by kind and status, in Redis: KEYS[1] is the index,
+// KEYS[2..] the job hashes, ARGV their ids. Drops ids whose job expired from the index. Returns
+// { removed, kind, status, count, kind, status, count, … }.
+const COUNT = `
+local counts, found, removed = {}, {}, 0
+for i = 2, #KEYS do
+  local raw = redis.call('HGET', KEYS[i], 'state')
+  if raw then
+    local job = cjson.decode(raw)
+    local key = tostring(job.kind) .. ' ' .. tostring(job.status)
+    if counts[key] == nil then
+      counts[key] = 0
+      found[#found + 1] = { key, tostring(job.kind), tostring(job.status) }
+    end
+    counts[key] = counts[key] + 1
+  else
+    removed = removed + redis.call('ZREM', KEYS[1], ARGV[i - 1])
+  end
+end
+local out = { removed }
+for _, pair in ipairs(found) do
+  out[#out + 1] = pair[2]
+  out[#out + 1] = pair[3]
+  out[#out + 1] = counts[pair[1]]
+end
+return out
+`;
+
 const PAGE = 200;
 
 /**
@@ -55,6 +85,11 @@ const PAGE = 200;
  * change; a sorted set indexes jobs by creation time for `list`, and a second one holds only the
  * open (queued, processing) jobs for `listOpen`, updated in the same script as the job. The first
  * `listOpen` on a key prefix indexes the open jobs that an older version wrote, once.
+ * `countByStatus` counts in Redis: the job hashes expire on their own and hold the kind and status
+ * only inside the state JSON, so no counter or index can stay exact, and it still reads every job,
+ * but a Lua script per page of 200 jobs decodes and counts them there and answers only the counts
+ * (ids go to Redis, no job state comes back); it drops the ids of expired jobs from the index as
+ * `list` does.
  *
  * @example
  * ```ts
@@ -121,6 +156,9 @@ export function createRedisJobStore(options: RedisJobStoreOptions): JobStore {
       await openIndexed;
       return listOpenIndex(redis, keys, listOptions.limit ?? Number.POSITIVE_INFINITY);
     },
+    countByStatus() {
+      return countIndex(redis, keys);
+    },
   };
 }
 
@@ -155,7 +193,8 @@ async function listIndex(
       const job = JSON.parse(raw) as JobState;
       if (out.length < limit && (!wanted || wanted.has(job.status))) out.push(job);
     });
-    if (expired.length > 0) await redis.send(['ZREM', keys.index, ...expired]);
+    // The ids after the removed ones move up: read from where the next live id now is.
+    if (expired.length > 0) start -= Number(await redis.send(['ZREM', keys.index, ...expired]));
     if (ids.length < PAGE) break;
   }
   return out;
@@ -185,6 +224,25 @@ async function listOpenIndex(redis: RedisRunner, keys: JobKeys, limit: number): 
     if (ids.length < PAGE) break;
   }
   return out;
+}
+
+// Counts every job of the index by kind and status, one script per page (see COUNT).
+async function countIndex(redis: RedisRunner, keys: JobKeys): Promise<JobCount[]> {
+  const counts = new Map<string, { kind: JobKind; status: JobStatus; count: number }>();
+  for (let start = 0; ; start += PAGE) {
+    const ids = (await redis.send(['ZRANGE', keys.index, String(start), String(start + PAGE - 1)])) as string[];
+    if (ids.length === 0) break;
+    const [removed, ...flat] = (await redis.script(COUNT, [keys.index, ...ids.map(keys.job)], ids)) as unknown[];
+    for (let i = 0; i + 2 < flat.length; i += 3) {
+      const [kind, status, n] = [String(flat[i]) as JobKind, String(flat[i + 1]) as JobStatus, Number(flat[i + 2])];
+      const entry = counts.get(`${kind}\n${status}`);
+      if (entry === undefined) counts.set(`${kind}\n${status}`, { kind, status, count: n });
+      else entry.count += n;
+    }
+    start -= Number(removed); // the ids after them moved up
+    if (ids.length < PAGE) break;
+  }
+  return [...counts.values()];
 }
 
 // Jobs written before the open index existed are not in it: index the open ones, once per prefix.

@@ -1,6 +1,7 @@
 import { isTerminal, type JobStatus } from './job-status';
 import type { JobState } from './job-state-machine';
 import type { MaybePromise } from '../maybe-promise';
+import type { JobKind } from '../wire/schemas';
 
 /**
  * The statuses {@link JobStore.listOpen} returns: the ones a poller still has to watch.
@@ -37,6 +38,34 @@ export interface JobStore {
    * every job.
    */
   listOpen?(options?: { readonly limit?: number }): MaybePromise<JobState[]>;
+  /**
+   * How many jobs are stored, per kind and status: one {@link JobCount} per pair that has at least
+   * one job (no zero counts), in no particular order. A store answers it without handing every job
+   * to the caller (one `group by` query, a server-side count), which is what the Prometheus
+   * `ai_stats_jobs` gauge reads on every scrape. Optional so that existing third-party stores keep
+   * working: without it, {@link countJobs} counts what `list()` returns, which reads every job.
+   *
+   * @example
+   * ```ts
+   * const counts = await jobs.countByStatus?.(); // [{ kind: 'video', status: 'completed', count: 2 }, …]
+   * ```
+   */
+  countByStatus?(): MaybePromise<readonly JobCount[]>;
+}
+
+/**
+ * How many stored jobs have one kind and one status: an entry of {@link JobStore.countByStatus}
+ * and {@link countJobs}.
+ *
+ * @example
+ * ```ts
+ * const completedVideos: JobCount = { kind: 'video', status: 'completed', count: 2 };
+ * ```
+ */
+export interface JobCount {
+  readonly kind: JobKind;
+  readonly status: JobStatus;
+  readonly count: number;
 }
 
 /**
@@ -55,4 +84,43 @@ export async function listOpenJobs(store: JobStore, options: { readonly limit?: 
   // list() is newest first: read them all, so that a limit keeps the oldest.
   const open = (await store.list({ status: OPEN_STATUSES })).filter(isOpen).reverse();
   return options.limit === undefined ? open : open.slice(0, Math.max(0, options.limit));
+}
+
+/**
+ * The stored jobs of any store counted per kind and status, one entry per pair with at least one
+ * job: `store.countByStatus()` when the store has it, else the jobs `store.list()` returns,
+ * counted here (which reads every job).
+ *
+ * @example
+ * ```ts
+ * for (const { kind, status, count } of await countJobs(jobs)) console.log(kind, status, count);
+ * ```
+ */
+export async function countJobs(store: JobStore): Promise<JobCount[]> {
+  if (store.countByStatus) return [...(await store.countByStatus())];
+  return countStates(await store.list(), (job) => job);
+}
+
+/**
+ * Counts `items` per kind and status of the job each one holds (`stateOf`), one entry per pair
+ * found, in the order the pairs first appear. Internal to the stores of core.
+ *
+ * @example
+ * ```ts
+ * countStates(await jobs.list(), (job) => job); // [{ kind: 'video', status: 'queued', count: 3 }]
+ * ```
+ */
+export function countStates<T>(
+  items: Iterable<T>,
+  stateOf: (item: T) => Pick<JobState, 'kind' | 'status'>,
+): JobCount[] {
+  const counts = new Map<string, { kind: JobKind; status: JobStatus; count: number }>();
+  for (const item of items) {
+    const { kind, status } = stateOf(item);
+    const key = `${kind}\u0000${status}`;
+    const entry = counts.get(key);
+    if (entry === undefined) counts.set(key, { kind, status, count: 1 });
+    else entry.count++;
+  }
+  return [...counts.values()];
 }

@@ -1,4 +1,4 @@
-import type { JobStore } from './job-store';
+import { countStates, type JobStore } from './job-store';
 import type { JobState } from './job-state-machine';
 import { isTerminal, type JobStatus } from './job-status';
 import type { Logger } from '../receiver/receiver-options';
@@ -25,7 +25,7 @@ const consoleLogger: Logger = {
  * It never holds more than `max` jobs: a new job beyond that drops the job that became terminal
  * longest ago, and only when every job is open (queued or processing) the oldest open job, with
  * one `logger.warn` naming the cap and the fix. Each write costs O(1), eviction included;
- * `listOpen` costs O(open jobs), oldest first.
+ * `listOpen` costs O(open jobs), oldest first; `countByStatus` one pass over the stored jobs.
  *
  * @example
  * ```ts
@@ -97,6 +97,9 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
         out.push(entry.state);
       }
       return out;
+    },
+    countByStatus() {
+      return countStates(jobs.values(), (entry) => entry.state);
     },
   };
 }

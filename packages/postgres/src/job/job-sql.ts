@@ -1,4 +1,4 @@
-import { OPEN_STATUSES, type JobState, type JobStatus } from '@ai-stats-webhooks/core';
+import { OPEN_STATUSES, type JobCount, type JobState, type JobStatus } from '@ai-stats-webhooks/core';
 import type { PostgresQueryable } from '../driver/postgres-driver';
 
 /** The job statements on one `<schema>.jobs` table, run through any queryable (a transaction or not). */
@@ -11,6 +11,8 @@ export interface JobSql {
     options: { readonly limit?: number; readonly status?: readonly JobStatus[] },
   ): Promise<JobState[]>;
   listOpen(q: PostgresQueryable, options: { readonly limit?: number }): Promise<JobState[]>;
+  /** The jobs per kind and status: one `group by` over the `kind` and `status` columns. */
+  countByStatus(q: PostgresQueryable): Promise<JobCount[]>;
 }
 
 // The second select finds the row the first insert collided with; the third try is a margin.
@@ -41,6 +43,8 @@ export function jobSql(table: string): JobSql {
     async listOpen(q, { limit }) {
       return states((await q.query<{ state: JobState }>(sql.listOpen, [limitParam(limit)])).rows);
     },
+    // count(*) is a bigint (a string in pg): ::int, as the inbox stats do.
+    countByStatus: async (q) => (await q.query<JobCount>(sql.countByStatus, [])).rows,
   };
 }
 
@@ -59,6 +63,7 @@ function jobStatements(table: string) {
     list: `${select} where ($1::text[] is null or status = any($1::text[]))
       order by created_at desc, id desc limit $2`,
     listOpen: `${select} where status in (${open}) order by created_at, id limit $1`,
+    countByStatus: `select kind, status, count(*)::int as count from ${table} group by kind, status order by kind, status`,
   };
 }
 

@@ -15,8 +15,9 @@ export type PostgresJobStoreOptions = PostgresStoreBaseOptions;
  * (`select … for update`), so concurrent events for one job, from any number of instances, wait
  * for each other: no update is lost, none moves a job backwards, and `apply` runs once per write
  * (once more when two writers create the same job at once). `list` is newest first (index on
- * `created_at`); `listOpen` reads a partial index of the queued and processing jobs, oldest first.
- * Jobs do not expire. Run `migrate(db)` first.
+ * `created_at`); `listOpen` reads a partial index of the queued and processing jobs, oldest first;
+ * `countByStatus` is one `select kind, status, count(*) … group by kind, status` (a scan of the
+ * table in the database, only the counts come back). Jobs do not expire. Run `migrate(db)` first.
  *
  * @example
  * ```ts
@@ -37,5 +38,6 @@ export function createPostgresJobStore(options: PostgresJobStoreOptions): JobSto
     update: (id, apply) => driver.transaction((tx) => sql.update(explainMissingSchema(tx, schema.name), id, apply)),
     list: (listOptions = {}) => sql.list(db, listOptions),
     listOpen: (listOptions = {}) => sql.listOpen(db, listOptions),
+    countByStatus: () => sql.countByStatus(db),
   };
 }

@@ -1,6 +1,7 @@
 /// <reference types="jest" />
 import type { JobStore, MaybePromise } from '@ai-stats-webhooks/core';
 import { describeJobConcurrencyCases } from './describe-job-concurrency-cases';
+import { describeJobCountCases } from './describe-job-count-cases';
 import { describeJobOpenCases } from './describe-job-open-cases';
 import { describeJobReadWriteCases } from './describe-job-read-write-cases';
 import { createStoreContractContext, type StoreContractContext } from './store-contract-context';
@@ -42,7 +43,7 @@ export interface JobStoreContractOptions {
 export const JOB_STORE_CONTRACT_DEFAULTS = Object.freeze({
   /** Updates raced on one job. */
   concurrentWriters: 50,
-  /** Jobs written for the paging case: more than one page of the Redis store (200). */
+  /** Jobs written for the paging cases (list, count): more than one page of the Redis store (200). */
   manyJobs: 250,
   timeoutMs: 30_000,
 });
@@ -60,9 +61,11 @@ export interface JobContractSuite {
  * field stored, with the versions the state machine counts; an `apply` that returns the current
  * state writes nothing; `update` is atomic under many concurrent writers (none lost, `apply`
  * possibly called more than once); `list` is newest first with `limit` and `status`, across
- * pages; `listOpen` holds only queued and processing jobs, oldest first. Call it at the top level
- * of a test file (Jest globals, or Vitest with `globals: true`); every case calls `makeStore`
- * with a new namespace and expects an empty store.
+ * pages; `listOpen` holds only queued and processing jobs, oldest first; `countByStatus` counts
+ * per kind and status, and `countJobs` agrees with it (a store without it is checked through
+ * `countJobs`, which counts `list()`). Call it at the top level of a test file (Jest globals, or
+ * Vitest with `globals: true`); every case calls `makeStore` with a new namespace and expects an
+ * empty store.
  *
  * @example
  * ```ts
@@ -92,5 +95,6 @@ export function describeJobStoreContract(
     describeJobReadWriteCases(suite);
     describeJobConcurrencyCases(suite);
     describeJobOpenCases(suite);
+    describeJobCountCases(suite);
   });
 }

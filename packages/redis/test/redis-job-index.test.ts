@@ -1,0 +1,85 @@
+import { createClient } from 'redis';
+import { applyObservation, type JobObservation } from '@ai-stats-webhooks/core';
+import { createRedisJobStore } from '@ai-stats-webhooks/redis';
+import { startRedisServer, type RedisServer } from '../../../test/helpers/redis-server';
+
+let server: RedisServer;
+let c: ReturnType<typeof createClient>;
+
+beforeAll(async () => {
+  server = await startRedisServer();
+  c = createClient({ url: server.url, disableOfflineQueue: true });
+  c.on('error', () => undefined);
+  await c.connect();
+});
+afterAll(async () => {
+  await c?.close().catch(() => undefined);
+  await server?.stop();
+});
+
+const obs = (id: string, status: JobObservation['status']): JobObservation => ({
+  id,
+  kind: 'video',
+  status,
+  source: 'webhook',
+});
+
+// The counts every store gives are in the contract (store-contracts.test.ts); these cases are
+// the Redis store's own: the count runs in Redis, and expired jobs are neither counted nor kept.
+describe('createRedisJobStore countByStatus', () => {
+  it('skips expired jobs across pages, drops their ids from the index, and counts the rest', async () => {
+    const prefix = `count${Date.now()}:`;
+    const jobs = createRedisJobStore({ client: c, prefix });
+    const total = 450; // three pages of 200
+    await Promise.all(
+      Array.from({ length: total }, (_, i) => {
+        const id = `G-${i}`;
+        const status = i % 3 === 0 ? 'completed' : 'queued';
+        return jobs.update(id, (j) => applyObservation(j, obs(id, status), new Date(1_000 + i * 1_000)).state);
+      }),
+    );
+    // As if their TTL ran out: the first 250 jobs by creation time, so whole pages and part of one go.
+    const gone = Array.from({ length: 250 }, (_, i) => `${prefix}job:G-${i}`);
+    await c.sendCommand(['DEL', ...gone]);
+    const left = Array.from({ length: total - 250 }, (_, i) => 250 + i);
+    const completed = left.filter((i) => i % 3 === 0).length;
+    const expected = [
+      { kind: 'video', status: 'completed', count: completed },
+      { kind: 'video', status: 'queued', count: left.length - completed },
+    ];
+    const byStatus = (counts: readonly { status: string }[]) =>
+      [...counts].sort((a, b) => a.status.localeCompare(b.status));
+    expect(byStatus(await jobs.countByStatus!())).toEqual(expected);
+    expect(Number(await c.sendCommand(['ZCARD', `${prefix}jobs`]))).toBe(left.length);
+    expect(byStatus(await jobs.countByStatus!())).toEqual(expected); // the same once pruned
+  });
+
+  it('answers no counts for an empty prefix, then the one job written', async () => {
+    const prefix = `countempty${Date.now()}:`;
+    const jobs = createRedisJobStore({ client: c, prefix });
+    expect(await jobs.countByStatus!()).toEqual([]);
+    await jobs.update(
+      'B-1',
+      (j) => applyObservation(j, { ...obs('B-1', 'processing'), kind: 'batch' }, new Date()).state,
+    );
+    expect(await jobs.countByStatus!()).toEqual([{ kind: 'batch', status: 'processing', count: 1 }]);
+  });
+});
+
+describe('createRedisJobStore list', () => {
+  it('pages past expired jobs without skipping live ones', async () => {
+    const prefix = `listttl${Date.now()}:`;
+    const jobs = createRedisJobStore({ client: c, prefix });
+    const total = 450;
+    await Promise.all(
+      Array.from({ length: total }, (_, i) =>
+        jobs.update(`G-${i}`, (j) => applyObservation(j, obs(`G-${i}`, 'queued'), new Date(1_000 + i * 1_000)).state),
+      ),
+    );
+    // list() is newest first: the newest 50 (in its first page) expire.
+    await c.sendCommand(['DEL', ...Array.from({ length: 50 }, (_, i) => `${prefix}job:G-${total - 1 - i}`)]);
+    const listed = await jobs.list();
+    expect(listed).toHaveLength(total - 50);
+    expect(new Set(listed.map((job) => job.id)).size).toBe(total - 50);
+  });
+});
