@@ -93,4 +93,31 @@ describe('createMemoryJobStore', () => {
     expect(() => createMemoryJobStore({ max: 0 })).toThrow(/Option "max"/);
     expect(() => createMemoryJobStore({ logger: 'console' as unknown as Logger })).toThrow(/Option "logger"/);
   });
+
+  it('keeps its lists right when an apply changes the stored state in place', () => {
+    const jobs = createMemoryJobStore();
+    write(jobs, 'G-A', 'completed');
+    write(jobs, 'G-B', 'queued');
+    write(jobs, 'G-C', 'queued');
+    jobs.update('G-B', (current) => {
+      (current as { status: JobStatus }).status = 'completed'; // a careless apply
+      return { ...current!, status: 'processing', version: current!.version + 1 };
+    });
+    expect(ids(jobs.listOpen!() as JobState[])).toEqual(['G-B', 'G-C']);
+  });
+
+  it('stays within max when an apply writes through the same store (re-entrant)', () => {
+    const jobs = createMemoryJobStore({ max: 3, logger: recorder().logger });
+    write(jobs, 'G-A', 'completed');
+    write(jobs, 'G-B', 'failed');
+    write(jobs, 'G-C', 'queued');
+    jobs.update('G-A', (current) => {
+      write(jobs, 'G-D', 'queued'); // evicts G-A, the oldest terminal job
+      return { ...current!, status: 'processing', version: current!.version + 1 };
+    });
+    expect((jobs.get('G-A') as JobState | undefined)?.status).toBe('processing');
+    for (const id of ['G-E', 'G-F', 'G-G', 'G-H']) write(jobs, id, 'queued');
+    expect(jobs.list()).toHaveLength(3);
+    expect(ids(jobs.listOpen!() as JobState[])).toEqual(ids(jobs.list() as JobState[]).reverse());
+  });
 });

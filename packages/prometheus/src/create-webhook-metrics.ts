@@ -1,7 +1,7 @@
 import { countJobs, describeFound, invalidOption, type DeliveryReport, type JobStore } from '@ai-stats-webhooks/core';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { registerInboxGauges, type InboxStatsSource } from './inbox-gauges';
-import { registerJobsGauge } from './jobs-gauge';
+import { checkedJobCounts, registerJobsGauge } from './jobs-gauge';
 import { registerSourceUp, sharedRead } from './source-up';
 import { DEFAULT_METRIC_PREFIX, metricNames, type MetricKey } from './metric-names';
 
@@ -108,7 +108,8 @@ export function createWebhookMetrics(options: WebhookMetricsOptions): WebhookMet
   const sources: Record<string, () => Promise<unknown>> = {};
   if (jobs) {
     const store = typeof jobs === 'function' ? jobs : () => jobs;
-    registerJobsGauge(registry, names.jobs, (sources.jobs = sharedRead(() => countJobs(store()))));
+    const read = async () => checkedJobCounts(await countJobs(store()));
+    registerJobsGauge(registry, names.jobs, (sources.jobs = sharedRead(read)));
   }
   if (inbox) registerInboxGauges(registry, names, (sources.inbox = sharedRead(() => inbox.stats())));
   if (jobs || inbox) registerSourceUp(registry, names.sourceUp, sources);

@@ -29,3 +29,26 @@ export function registerJobsGauge(registry: Registry, name: string, count: () =>
     },
   });
 }
+
+/**
+ * The counts a job store answered, as numbers: a count a custom store gives as a string or a bigint
+ * (PostgreSQL's `count(*)` through `pg`) is converted; one that is not a count at all fails the read,
+ * so the gauge keeps its last values and `ai_stats_metrics_source_up{source="jobs"}` says 0, instead
+ * of `/metrics` failing.
+ *
+ * @example
+ * ```ts
+ * sharedRead(async () => checkedJobCounts(await countJobs(receiver.options.jobs)));
+ * ```
+ */
+export function checkedJobCounts(counts: readonly JobCount[]): JobCount[] {
+  return counts.map(({ kind, status, count }) => {
+    const n = Number(count);
+    if (!Number.isSafeInteger(n) || n < 0) {
+      throw new TypeError(
+        `Expected countByStatus() to answer whole numbers, found ${String(count).slice(0, 40)} for ${kind} ${status}.`,
+      );
+    }
+    return { kind, status, count: n };
+  });
+}

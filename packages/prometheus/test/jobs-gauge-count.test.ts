@@ -75,6 +75,19 @@ describe('createWebhookMetrics: ai_stats_jobs from countByStatus', () => {
     expect(jobs.listed).toBe(0);
   });
 
+  it('takes string and bigint counts as numbers, and a count that is not one as a failed read', async () => {
+    const first = [{ kind: 'video', status: 'queued', count: '2' as unknown as number }];
+    const big = [{ kind: 'batch', status: 'failed', count: BigInt(4) as unknown as number }];
+    const broken = [{ kind: 'video', status: 'queued', count: 'many' as unknown as number }];
+    const jobs = countingStore([first as JobCount[], big as JobCount[], broken as JobCount[]]);
+    const metrics = createWebhookMetrics({ registry: new Registry(), jobs });
+    expect(sample(await metrics.render(), `${name}{kind="video",status="queued"}`)).toBe(2);
+    expect(sample(await metrics.render(), `${name}{kind="batch",status="failed"}`)).toBe(4);
+    const bad = await metrics.render(); // still answers: the last values, source_up 0
+    expect(sample(bad, `${name}{kind="batch",status="failed"}`)).toBe(4);
+    expect(sample(bad, up)).toBe(0);
+  });
+
   it('does not list the memory store (it has countByStatus)', async () => {
     const jobs = createMemoryJobStore();
     await write(jobs, 'G-1', 'video', 'queued');

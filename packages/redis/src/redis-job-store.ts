@@ -49,24 +49,36 @@ return removed
 
 // Counts the jobs of one page of the index by kind and status, in Redis: KEYS[1] is the index,
 // KEYS[2..] the job hashes, ARGV their ids. Drops ids whose job expired from the index. Returns
-// { removed, kind, status, count, kind, status, count, … }.
+// { missing, kind, status, count, kind, status, count, … }, `missing` the ids of the page whose
+// job is gone (whoever removed them from the index). A state cjson cannot decode (it refuses an
+// escaped lone surrogate that JSON.parse accepts) is read with a pattern instead.
 const COUNT = `
-local counts, found, removed = {}, {}, 0
+local function kindAndStatus(raw)
+  local ok, job = pcall(cjson.decode, raw)
+  if ok and type(job) == 'table' and type(job.kind) == 'string' and type(job.status) == 'string' then
+    return job.kind, job.status
+  end
+  return string.match(raw, '"kind":"([%w_]+)"'), string.match(raw, '"status":"([%w_]+)"')
+end
+local counts, found, missing = {}, {}, 0
 for i = 2, #KEYS do
   local raw = redis.call('HGET', KEYS[i], 'state')
   if raw then
-    local job = cjson.decode(raw)
-    local key = tostring(job.kind) .. ' ' .. tostring(job.status)
-    if counts[key] == nil then
-      counts[key] = 0
-      found[#found + 1] = { key, tostring(job.kind), tostring(job.status) }
+    local kind, status = kindAndStatus(raw)
+    if kind and status then
+      local key = kind .. ' ' .. status
+      if counts[key] == nil then
+        counts[key] = 0
+        found[#found + 1] = { key, kind, status }
+      end
+      counts[key] = counts[key] + 1
     end
-    counts[key] = counts[key] + 1
   else
-    removed = removed + redis.call('ZREM', KEYS[1], ARGV[i - 1])
+    missing = missing + 1
+    redis.call('ZREM', KEYS[1], ARGV[i - 1])
   end
 end
-local out = { removed }
+local out = { missing }
 for _, pair in ipairs(found) do
   out[#out + 1] = pair[2]
   out[#out + 1] = pair[3]
@@ -193,8 +205,10 @@ async function listIndex(
       const job = JSON.parse(raw) as JobState;
       if (out.length < limit && (!wanted || wanted.has(job.status))) out.push(job);
     });
-    // The ids after the removed ones move up: read from where the next live id now is.
-    if (expired.length > 0) start -= Number(await redis.send(['ZREM', keys.index, ...expired]));
+    // Gone from the index once removed (by this reader, or by another first): the ids after them
+    // move up, so the next page starts that many places earlier.
+    if (expired.length > 0) await redis.send(['ZREM', keys.index, ...expired]);
+    start -= expired.length;
     if (ids.length < PAGE) break;
   }
   return out;
@@ -232,14 +246,14 @@ async function countIndex(redis: RedisRunner, keys: JobKeys): Promise<JobCount[]
   for (let start = 0; ; start += PAGE) {
     const ids = (await redis.send(['ZRANGE', keys.index, String(start), String(start + PAGE - 1)])) as string[];
     if (ids.length === 0) break;
-    const [removed, ...flat] = (await redis.script(COUNT, [keys.index, ...ids.map(keys.job)], ids)) as unknown[];
+    const [missing, ...flat] = (await redis.script(COUNT, [keys.index, ...ids.map(keys.job)], ids)) as unknown[];
     for (let i = 0; i + 2 < flat.length; i += 3) {
       const [kind, status, n] = [String(flat[i]) as JobKind, String(flat[i + 1]) as JobStatus, Number(flat[i + 2])];
       const entry = counts.get(`${kind}\n${status}`);
       if (entry === undefined) counts.set(`${kind}\n${status}`, { kind, status, count: n });
       else entry.count += n;
     }
-    start -= Number(removed); // the ids after them moved up
+    start -= Number(missing); // gone from the index (by this reader or another): the ids after them moved up
     if (ids.length < PAGE) break;
   }
   return [...counts.values()];

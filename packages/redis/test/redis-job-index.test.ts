@@ -82,4 +82,53 @@ describe('createRedisJobStore list', () => {
     expect(listed).toHaveLength(total - 50);
     expect(new Set(listed.map((job) => job.id)).size).toBe(total - 50);
   });
+
+  it('two readers pruning the same expired ids at once both list every live job', async () => {
+    const prefix = `listpair${Date.now()}:`;
+    const jobs = createRedisJobStore({ client: c, prefix });
+    const other = createRedisJobStore({ client: c, prefix });
+    await Promise.all(
+      Array.from({ length: 450 }, (_, i) =>
+        jobs.update(`G-${i}`, (j) => applyObservation(j, obs(`G-${i}`, 'queued'), new Date(1_000 + i * 1_000)).state),
+      ),
+    );
+    await c.sendCommand(['DEL', ...Array.from({ length: 50 }, (_, i) => `${prefix}job:G-${449 - i}`)]);
+    const [mine, theirs] = await Promise.all([jobs.list(), other.list()]);
+    expect([mine.length, theirs.length]).toEqual([400, 400]);
+  });
+});
+
+describe('createRedisJobStore countByStatus, more', () => {
+  it('two readers counting while they prune the same expired ids both count every live job', async () => {
+    const prefix = `countpair${Date.now()}:`;
+    const jobs = createRedisJobStore({ client: c, prefix });
+    const other = createRedisJobStore({ client: c, prefix });
+    await Promise.all(
+      Array.from({ length: 450 }, (_, i) =>
+        jobs.update(`G-${i}`, (j) => applyObservation(j, obs(`G-${i}`, 'queued'), new Date(1_000 + i * 1_000)).state),
+      ),
+    );
+    await c.sendCommand(['DEL', ...Array.from({ length: 50 }, (_, i) => `${prefix}job:G-${i}`)]);
+    const [mine, theirs] = await Promise.all([jobs.countByStatus!(), other.countByStatus!()]);
+    expect([mine, theirs]).toEqual([
+      [{ kind: 'video', status: 'queued', count: 400 }],
+      [{ kind: 'video', status: 'queued', count: 400 }],
+    ]);
+  });
+
+  it('counts a job whose state holds a lone surrogate (which cjson refuses)', async () => {
+    const prefix = `countsurrogate${Date.now()}:`;
+    const jobs = createRedisJobStore({ client: c, prefix });
+    await jobs.update('G-S', (j) => ({
+      ...applyObservation(j, obs('G-S', 'failed'), new Date(1_000)).state,
+      failure: { code: 'upstream', message: 'cut in an emoji \ud83d' },
+    }));
+    await jobs.update('G-T', (j) => applyObservation(j, obs('G-T', 'queued'), new Date(2_000)).state);
+    expect((await jobs.get('G-S'))?.failure?.message).toBe('cut in an emoji \ud83d');
+    const counts = [...(await jobs.countByStatus!())].sort((a, b) => a.status.localeCompare(b.status));
+    expect(counts).toEqual([
+      { kind: 'video', status: 'failed', count: 1 },
+      { kind: 'video', status: 'queued', count: 1 },
+    ]);
+  });
 });

@@ -39,7 +39,7 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
   const jobs = new Map<string, Entry>();
   const open = new LinkedList<Entry>(); // creation order
   const terminal = new LinkedList<Entry>(); // the order in which jobs became terminal
-  const listOf = (state: JobState) => (isTerminal(state.status) ? terminal : open);
+  const listOf = (isTerminalJob: boolean) => (isTerminalJob ? terminal : open);
   let warned = false;
 
   const evictOne = (): void => {
@@ -58,19 +58,20 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
   };
 
   const insert = (id: string, state: JobState): void => {
-    const entry: Entry = { id, state, prev: undefined, next: undefined };
+    const entry: Entry = { id, state, terminal: isTerminal(state.status), prev: undefined, next: undefined };
     jobs.set(id, entry);
-    listOf(state).push(entry);
+    listOf(entry.terminal).push(entry);
     if (jobs.size > max) evictOne();
   };
 
+  // The entry records which list it is in: a state changed in place by an `apply` cannot mislead it.
   const replace = (entry: Entry, state: JobState): void => {
-    const from = listOf(entry.state);
-    const to = listOf(state);
     entry.state = state;
-    if (from === to) return;
-    from.remove(entry);
-    to.push(entry);
+    const terminalNow = isTerminal(state.status);
+    if (terminalNow === entry.terminal) return;
+    listOf(entry.terminal).remove(entry);
+    entry.terminal = terminalNow;
+    listOf(terminalNow).push(entry);
   };
 
   return {
@@ -78,10 +79,11 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
       return jobs.get(id)?.state;
     },
     update(id, apply) {
-      const entry = jobs.get(id);
-      const current = entry?.state;
+      const current = jobs.get(id)?.state;
       const next = apply(current);
       if (next === current) return next;
+      // Read again: an `apply` that wrote through this store may have evicted or created the job.
+      const entry = jobs.get(id);
       if (entry === undefined) insert(id, next);
       else replace(entry, next);
       return next;
@@ -108,6 +110,8 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
 interface Entry extends ListNode {
   readonly id: string;
   state: JobState;
+  /** In the terminal list (else the open one). */
+  terminal: boolean;
 }
 
 function newestFirst(
