@@ -35,16 +35,18 @@ return 1
 `;
 
 // Drops ids from the open index whose job is gone or terminal, unless the job changed since it was
-// read (ARGV holds id, version pairs; version 0 = no job). Returns how many were removed.
+// read (ARGV holds id, version pairs; version 0 = no job). Returns how many of these ids are no
+// longer in the index, removed by this call or by another reader before it: the paging steps back
+// by that many.
 const PRUNE = `
-local removed = 0
+local gone = 0
 for i = 2, #KEYS do
+  local id = ARGV[2 * i - 3]
   local version = tonumber(redis.call('HGET', KEYS[i], 'version') or '0')
-  if version == tonumber(ARGV[2 * i - 2]) then
-    removed = removed + redis.call('ZREM', KEYS[1], ARGV[2 * i - 3])
-  end
+  if version == tonumber(ARGV[2 * i - 2]) then redis.call('ZREM', KEYS[1], id) end
+  if not redis.call('ZSCORE', KEYS[1], id) then gone = gone + 1 end
 end
-return removed
+return gone
 `;
 
 // Counts the jobs of one page of the index by kind and status, in Redis: KEYS[1] is the index,
@@ -228,12 +230,12 @@ async function listOpenIndex(redis: RedisRunner, keys: JobKeys, limit: number): 
       else if (out.length < limit) out.push(job);
     });
     if (stale.length > 0) {
-      const removed = await redis.script(
+      const gone = await redis.script(
         PRUNE,
         [keys.open, ...stale.map(([id]) => keys.job(id))],
         stale.flatMap(([id, version]) => [id, String(version)]),
       );
-      start -= Number(removed); // the ids after them moved up
+      start -= Number(gone); // the ids after them moved up
     }
     if (ids.length < PAGE) break;
   }

@@ -98,6 +98,23 @@ describe('createRedisJobStore list', () => {
   });
 });
 
+describe('createRedisJobStore listOpen', () => {
+  it('two readers pruning the same expired open ids at once both list every open job', async () => {
+    const prefix = `openpair${Date.now()}:`;
+    const jobs = createRedisJobStore({ client: c, prefix });
+    const other = createRedisJobStore({ client: c, prefix });
+    await jobs.listOpen!(); // the open index exists before the jobs are written
+    await Promise.all(
+      Array.from({ length: 450 }, (_, i) =>
+        jobs.update(`G-${i}`, (j) => applyObservation(j, obs(`G-${i}`, 'queued'), new Date(1_000 + i * 1_000)).state),
+      ),
+    );
+    await c.sendCommand(['DEL', ...Array.from({ length: 50 }, (_, i) => `${prefix}job:G-${i}`)]);
+    const [mine, theirs] = await Promise.all([jobs.listOpen!(), other.listOpen!()]);
+    expect([mine.length, theirs.length]).toEqual([400, 400]);
+  });
+});
+
 describe('createRedisJobStore countByStatus, more', () => {
   it('two readers counting while they prune the same expired ids both count every live job', async () => {
     const prefix = `countpair${Date.now()}:`;
