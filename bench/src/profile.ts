@@ -1,16 +1,23 @@
 // CPU profile of one benchmark target under load, summarised per request:
 //   node dist/profile.js <target> [--size 1024] [--connections 10] [--seconds 5]
 // Targets: `<framework>:bare` or `<framework>:lib` for each HTTP configuration of http-bench
-// (express, hono, hono-request), and `receiver` (receiver.handle() on fresh 4.4 KB deliveries).
+// (express, hono, hono-request), `receiver` (receiver.handle() on fresh 4.4 KB deliveries) and
+// `hand-written` (the path the receiver row is compared with, on the same deliveries).
+// Two tables: self time per package, then per source module of this repository (through the
+// packages' source maps) with native calls (HMAC, JSON.parse) counted in the module that made them:
+// for `receiver`, the time of each stage; for `hand-written`, of each of its steps.
 // The profiler starts after a warm-up and stops before teardown, so start-up work is not counted;
 // the .cpuprofile is written to bench/profiles/ for Chrome DevTools or speedscope.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { Session } from 'node:inspector/promises';
 import type { Profiler, Runtime } from 'node:inspector';
 import { parseArgs } from 'node:util';
 import { createReceiver } from '@ai-stats-webhooks/core';
 import { SECRET, freshProgressDeliveries } from './deliveries.js';
 import { load, servers } from './http-bench.js';
+import { handWritten } from './receiver-bench.js';
 
 const FRAMEWORKS: Record<string, string> = {
   express: 'Express 5',
@@ -27,7 +34,7 @@ const { positionals, values } = parseArgs({
   },
 });
 const target = positionals[0] ?? '';
-const usage = `usage: node dist/profile.js <${Object.keys(FRAMEWORKS).join('|')}>:<bare|lib> | receiver [--size N] [--connections N] [--seconds N]`;
+const usage = `usage: node dist/profile.js <${Object.keys(FRAMEWORKS).join('|')}>:<bare|lib> | receiver | hand-written [--size N] [--connections N] [--seconds N]`;
 
 const session = new Session();
 session.connect();
@@ -36,14 +43,19 @@ await session.post('Profiler.setSamplingInterval', { interval: 100 });
 
 let operations: number;
 let profile: Profiler.Profile;
-if (target === 'receiver') {
+if (target === 'receiver' || target === 'hand-written') {
   const count = 40_000;
   const deliveries = freshProgressDeliveries(count, String(Math.floor(Date.now() / 1000)));
   const receiver = createReceiver({ secret: SECRET, logger: {} });
   receiver.onAny(() => undefined);
+  const direct = handWritten(deliveries);
   const half = count / 2;
   for (let i = 0; i < count; i++) {
     if (i === half) await session.post('Profiler.start');
+    if (target === 'hand-written') {
+      await direct.run();
+      continue;
+    }
     const d = deliveries[i]!;
     const response = await receiver.handle({ method: 'POST', headers: d.headers, rawBody: d.raw });
     if (response.status !== 200) throw new Error(`unexpected ${response.status}: ${response.body}`);
@@ -97,6 +109,50 @@ console.log(`${target}: ${operations} operations, ${(busy / operations).toFixed(
 for (const [key, us] of rows.slice(0, 20)) {
   const share = key === '(idle)' ? '' : `${((us / busy) * 100).toFixed(1)} %`;
   console.log(`${(us / operations).toFixed(2).padStart(9)} µs  ${share.padStart(7)}  ${key}`);
+}
+
+// Per source module of this repository: each sample goes to the nearest frame on its stack that is
+// ours (a package through its source map, or a bench/ function), so natives count in their caller.
+const maps = new Map<string, SourceMap | undefined>();
+const sourceMapOf = (url: string): SourceMap | undefined => {
+  if (!maps.has(url)) {
+    const path = `${fileURLToPath(url)}.map`;
+    maps.set(url, existsSync(path) ? new SourceMap(JSON.parse(readFileSync(path, 'utf8'))) : undefined);
+  }
+  return maps.get(url);
+};
+const ownModule = (frame: Runtime.CallFrame): string | undefined => {
+  if (!frame.url.startsWith('file:') || frame.url.includes('/node_modules/')) return undefined;
+  if (frame.url.includes('/bench/dist/')) return `bench ${frame.functionName || '(anonymous)'}`;
+  const entry = sourceMapOf(frame.url)?.findEntry(frame.lineNumber, frame.columnNumber);
+  const source = entry && 'originalSource' in entry ? entry.originalSource : frame.url;
+  return source.replace(/^.*\/packages\//, '').replace(/^.*\/src\//, 'core/src/');
+};
+const parents = new Map<number, number>();
+for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+const moduleOf = new Map<number, string>();
+const attribute = (id: number): string => {
+  let key = moduleOf.get(id);
+  if (key !== undefined) return key;
+  const node = byId.get(id)!;
+  const parent = parents.get(id);
+  key =
+    ownModule(node.callFrame) ??
+    (parent === undefined || parent === profile.nodes[0]!.id ? group(node.callFrame) : attribute(parent));
+  moduleOf.set(id, key);
+  return key;
+};
+const modules = new Map<string, number>();
+for (let i = 1; i < samples.length - 1; i++) {
+  const key = attribute(samples[i]!);
+  modules.set(key, (modules.get(key) ?? 0) + profile.timeDeltas![i]!);
+}
+console.log('\nper source module (natives counted in the module that called them):');
+for (const [key, us] of [...modules].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+  if (key === '(idle)') continue;
+  console.log(
+    `${(us / operations).toFixed(2).padStart(9)} µs  ${`${((us / busy) * 100).toFixed(1)} %`.padStart(7)}  ${key}`,
+  );
 }
 console.log(`profile: ${file.pathname}`);
 process.exit(0);
