@@ -2,7 +2,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { fixture } from './deliveries';
 
-export type StubMode = 'ok' | '503' | '501' | '404' | 'timeout' | 'html';
+/**
+ * `timeout`: never answers; `stall-body`: 200 and the first bytes of the body, then nothing;
+ * `cut-body`: 200 and the first bytes, then the connection is reset.
+ */
+export type StubMode = 'ok' | '503' | '501' | '404' | 'timeout' | 'stall-body' | 'cut-body' | 'html';
 
 /** What GET /v1/videos/{id}/content serves for one job. */
 export interface StubContent {
@@ -85,6 +89,11 @@ function answer(state: StubState, req: IncomingMessage, res: ServerResponse, bod
   if (state.mode === '503')
     return json(res, 503, { error: 'upstream_error', reason: 'video_status_fetch_failed', message: 'try later' });
   if (state.mode === '501') return json(res, 501, state.errors501[0]);
+  if (state.mode === 'stall-body' || state.mode === 'cut-body') {
+    res.writeHead(200, { 'content-type': 'application/json' }).write('{"id":"G-');
+    if (state.mode === 'cut-body') setTimeout(() => res.socket?.destroy(), 20);
+    return;
+  }
   if (state.mode === 'html') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>oops</html>');
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   if (url.pathname === '/v1/videos' && req.method === 'POST') return createVideo(state, res, body);

@@ -6,7 +6,14 @@ export { WebhookError, WEBHOOK_ERROR_STATUS, answerMessage, isWebhookError } fro
 export type { WebhookErrorCode, WebhookErrorDetails } from './errors/webhook-error';
 export { redactCredentials } from './errors/redact-credentials';
 export { tooLarge } from './errors/too-large';
-export { integerOption, invalidOption, numberOption, oneOfOption } from './errors/invalid-option';
+export {
+  MAX_TIMER_MS,
+  integerOption,
+  invalidOption,
+  numberOption,
+  oneOfOption,
+  timerOption,
+} from './errors/invalid-option';
 export { describeFound } from './errors/describe-found';
 // receiver
 export { RECEIVER_DEFAULTS, SENDER_RETRY_HORIZON_MS } from './receiver/receiver-options';

@@ -1,5 +1,7 @@
 import {
+  createPoller,
   createReceiver,
+  createVideosClient,
   createMemoryDedupeStore,
   createMemoryJobStore,
   RECEIVER_DEFAULTS,
@@ -341,6 +343,16 @@ describe('receiver pipeline', () => {
     expect(() => createReceiver({ secret: 's', reconcile: 'sometimes' as never })).toThrow(/Option "reconcile"/);
     expect(() => createReceiver({ secret: 's', reconcile: 'always' })).toThrow(/Option "api"/);
   });
+
+  it('refuses durations longer than a timer can wait (2^31 - 1 ms), which would fire at once', () => {
+    expect(() => createReceiver({ secret: 's', bodyTimeoutMs: 2 ** 31 })).toThrow(
+      /Option "bodyTimeoutMs": expected an integer number of milliseconds from 1 to 2147483647/,
+    );
+    expect(() => createMemoryDedupeStore({ leaseMs: Number.MAX_SAFE_INTEGER })).toThrow(/Option "leaseMs"/);
+    expect(() =>
+      createPoller({ api: createVideosClient({ apiKey: 'k' }), jobs: createMemoryJobStore(), intervalMs: 2 ** 32 }),
+    ).toThrow(/Option "intervalMs"/);
+  });
 });
 
 describe('reconciliation', () => {
@@ -416,6 +428,20 @@ describe('reconciliation', () => {
     expect(retry.status).toBe(200);
     expect(retry.json).toMatchObject({ status: 'completed' });
     expect(calls.map((c) => c.event.type)).toEqual(['video.completed', 'video.status_changed']);
+  });
+
+  it('answers 503 when the API answer stalls or is cut off in the middle of its body (a transport failure, not a final answer)', async () => {
+    const { send, conflicts } = withApi();
+    await send(fixture('video.completed.json'));
+    for (const mode of ['stall-body', 'cut-body'] as const) {
+      api.mode = mode;
+      const res = await send(event('video.failed.attempt2.json', { jobId: id }));
+      expect([mode, res.status, res.json.error]).toEqual([mode, 503, 'reconcile_failed']);
+    }
+    api.mode = 'ok';
+    const retry = await send(event('video.failed.attempt2.json', { jobId: id, attempt: 3 }));
+    expect([retry.status, retry.json.status]).toEqual([200, 'completed']);
+    expect(conflicts.at(-1)).toMatchObject({ reason: 'terminal_mismatch', resolution: 'reconciled' });
   });
 
   it.each(['501', '404'] as const)(

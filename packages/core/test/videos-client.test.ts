@@ -97,6 +97,48 @@ describe('createVideosClient', () => {
     expect(() => createVideosClient({ apiKey: '' })).toThrow(/Option "apiKey"/);
     expect(() => createVideosClient({ apiKey: 'k', baseUrl: 'nope' })).toThrow(/Option "baseUrl"/);
   });
+
+  it('answers a body that stalls with api_timeout and one cut off with api_network_error (both temporary)', async () => {
+    api.mode = 'stall-body';
+    await expect(client.getVideo('G-x')).rejects.toMatchObject({ code: 'api_timeout', status: 503, retryable: true });
+    api.mode = 'cut-body';
+    await expect(client.getVideo('G-x')).rejects.toMatchObject({
+      code: 'api_network_error',
+      status: 503,
+      retryable: true,
+    });
+  });
+
+  it('refuses at construction a key that cannot be a header value, without quoting it', () => {
+    for (const apiKey of ['sk_live_NEW\nsk_live_OLD', 'sk_live one', 'sk_lïve']) {
+      const error = (() => {
+        try {
+          createVideosClient({ apiKey, baseUrl: api.baseUrl });
+        } catch (e) {
+          return e as Error & { code?: string };
+        }
+      })();
+      expect(error).toMatchObject({ code: 'invalid_option', details: { option: 'apiKey' } });
+      expect(error?.message).not.toMatch(/sk_l/);
+    }
+    expect(() => createVideosClient({ apiKey: '  sk_test\n', baseUrl: api.baseUrl })).not.toThrow();
+  });
+
+  it('refuses a base URL with credentials or another protocol than http(s), without quoting a password', () => {
+    expect(() => createVideosClient({ apiKey: 'k', baseUrl: 'https://user:hunter2@api.example/v1' })).toThrow(
+      /Option "baseUrl": expected a URL without user:password.*https:\/\/\*\*\*@api\.example\/v1/,
+    );
+    expect(() => createVideosClient({ apiKey: 'k', baseUrl: 'ftp://api.example/v1' })).toThrow(
+      /Option "baseUrl": expected an absolute http\(s\) URL/,
+    );
+  });
+
+  it('refuses a timeout longer than a timer can wait (it would fire at once)', () => {
+    expect(() => createVideosClient({ apiKey: 'k', timeoutMs: 2 ** 31 })).toThrow(
+      /Option "timeoutMs": expected an integer number of milliseconds from 1 to 2147483647, found 2147483648/,
+    );
+    expect(() => createVideosClient({ apiKey: 'k', timeoutMs: 2 ** 31 - 1 })).not.toThrow();
+  });
 });
 
 describe('createVideosClient, hardened', () => {
@@ -162,12 +204,17 @@ describe('createVideosClient, hardened', () => {
     expect(plain.message).not.toContain('hunter2');
   });
 
-  it('never names the credentials of the base URL', async () => {
-    const down = createVideosClient({ baseUrl: 'http://user:s3cret@127.0.0.1:9/v1', apiKey: 'k' });
-    const error = (await down.getVideo('G-x').catch((e: Error) => e)) as Error;
-    expect(error).toMatchObject({ code: 'api_network_error' });
-    expect(error.message).toContain('http://***@127.0.0.1:9/v1');
-    expect(error.message).not.toContain('s3cret');
+  it('never names the credentials of the base URL', () => {
+    const error = (() => {
+      try {
+        createVideosClient({ baseUrl: 'http://user:s3cret@127.0.0.1:9/v1', apiKey: 'k' });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error).toMatchObject({ code: 'invalid_option' });
+    expect(error?.message).toContain('http://***@127.0.0.1:9/v1');
+    expect(error?.message).not.toContain('s3cret');
     expect(() => createVideosClient({ apiKey: 'k', baseUrl: 'nope://user:pw@' })).not.toThrow(/pw/);
   });
 });

@@ -1,4 +1,4 @@
-import { integerOption, invalidOption } from '@ai-stats-webhooks/core';
+import { invalidOption, timerOption } from '@ai-stats-webhooks/core';
 
 /**
  * The one method the Redis stores need. node-redis clients (`createClient()`, v4 and later) have
@@ -29,9 +29,7 @@ export function createRedisRunner(options: RedisStoreBaseOptions) {
   if (typeof client?.sendCommand !== 'function') {
     throw invalidOption('client', 'a Redis client with sendCommand(args) (node-redis createClient())', 'none');
   }
-  const timeoutMs = integerOption('commandTimeoutMs', options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS, {
-    unit: 'milliseconds',
-  });
+  const timeoutMs = timerOption('commandTimeoutMs', options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
   // `waitMs` overrides the command timeout (a best-effort cleanup may wait longer than a delivery).
   const send = (args: string[], waitMs: number = timeoutMs): Promise<unknown> => {
     let timer: ReturnType<typeof setTimeout> | undefined;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MEMORY_DEDUPE_DEFAULTS, integerOption, type ClaimResult, type DedupeStore } from '@ai-stats-webhooks/core';
+import { MEMORY_DEDUPE_DEFAULTS, integerOption, timerOption, type ClaimResult, type DedupeStore } from '@ai-stats-webhooks/core';
 import { createRedisRunner, type RedisStoreBaseOptions } from './redis-command';
 
 /** Options of {@link createRedisDedupeStore}. */
@@ -56,7 +56,7 @@ return 1
 export function createRedisDedupeStore(options: RedisDedupeStoreOptions): DedupeStore {
   const redis = createRedisRunner(options);
   const ttlMs = integerOption('ttlMs', options.ttlMs ?? MEMORY_DEDUPE_DEFAULTS.ttlMs, { unit: 'milliseconds' });
-  const leaseMs = integerOption('leaseMs', options.leaseMs ?? MEMORY_DEDUPE_DEFAULTS.leaseMs, { unit: 'milliseconds' });
+  const leaseMs = timerOption('leaseMs', options.leaseMs ?? MEMORY_DEDUPE_DEFAULTS.leaseMs);
   const key = (eventKey: string) => `${redis.prefix}dedupe:${eventKey}`;
   return {
     async claim(eventKey): Promise<ClaimResult> {

@@ -1,4 +1,4 @@
-import { integerOption } from '../errors/invalid-option';
+import { integerOption, timerOption } from '../errors/invalid-option';
 import { isWebhookError } from '../errors/webhook-error';
 import type { JobState, JobTransition } from '../job/job-state-machine';
 import { storeApiObject } from './store-api-object';
@@ -180,7 +180,7 @@ function resolvePollerOptions(options: PollerOptions): ResolvedPollerOptions {
   };
   const { intervalMs, tickMs, backoffMs, maxBackoffMs, batchSize } = resolved;
   for (const [name, value] of Object.entries({ intervalMs, tickMs, backoffMs, maxBackoffMs })) {
-    if (value !== undefined) integerOption(name, value, { unit: 'milliseconds' });
+    if (value !== undefined) timerOption(name, value);
   }
   integerOption('batchSize', batchSize);
   return resolved;

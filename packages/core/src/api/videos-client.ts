@@ -10,7 +10,7 @@ import {
 } from '../wire/schemas';
 import { assertAnswerFor, assertPlainJobId } from '../job/job-id';
 import { redactCredentials } from '../errors/redact-credentials';
-import { integerOption, invalidOption } from '../errors/invalid-option';
+import { invalidOption, timerOption } from '../errors/invalid-option';
 import { WebhookError, type WebhookErrorCode } from '../errors/webhook-error';
 
 /** Defaults of {@link createVideosClient}. */
@@ -73,21 +73,14 @@ export interface VideosClient {
  * ```
  */
 export function createVideosClient(options: VideosClientOptions): VideosClient {
-  if (typeof options?.apiKey !== 'string' || options.apiKey.trim() === '') {
-    throw invalidOption('apiKey', 'the Video API bearer key (set AI_STATS_API_KEY)', 'none');
-  }
-  const base = (options.baseUrl ?? VIDEOS_CLIENT_DEFAULTS.baseUrl).replace(/\/+$/, '');
-  if (!URL.canParse(base)) {
-    const found = JSON.stringify(redactCredentials(base));
-    throw invalidOption('baseUrl', `an absolute URL such as ${VIDEOS_CLIENT_DEFAULTS.baseUrl}`, found);
-  }
+  const apiKey = apiKeyOption(options?.apiKey);
+  const base = baseUrlOption(options.baseUrl ?? VIDEOS_CLIENT_DEFAULTS.baseUrl);
   const doFetch = options.fetch ?? globalThis.fetch;
-  const timeoutMs = integerOption('timeoutMs', options.timeoutMs ?? VIDEOS_CLIENT_DEFAULTS.timeoutMs, {
-    unit: 'milliseconds',
-  });
-  const auth = `Bearer ${options.apiKey.trim()}`;
-  // What messages name: the base URL without user:password.
-  const shownBase = redactCredentials(base);
+  const timeoutMs = timerOption('timeoutMs', options.timeoutMs ?? VIDEOS_CLIENT_DEFAULTS.timeoutMs);
+  const auth = `Bearer ${apiKey}`;
+  // A transport failure while asking or while reading the answer: temporary, the sender retries.
+  const failure = (what: string, cause: unknown): WebhookError =>
+    transportFailure(what, cause, timeoutMs, base, apiKey);
 
   const request = async (method: string, path: string, body?: unknown): Promise<Response> => {
     const what = `${method} ${path}`;
@@ -107,16 +100,7 @@ export function createVideosClient(options: VideosClientOptions): VideosClient {
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (cause) {
-      // DOMException is not always an Error instance across realms; its name is what counts.
-      const name = (cause as { name?: unknown } | null)?.name;
-      const timedOut = name === 'TimeoutError' || name === 'AbortError';
-      throw new WebhookError(
-        timedOut ? 'api_timeout' : 'api_network_error',
-        timedOut
-          ? `Expected ${what} to answer within ${timeoutMs} ms, found no answer. The API is slow or unreachable; the sender will retry.`
-          : `Expected ${what} to reach ${shownBase}, found a network error (${redactCredentials(cause instanceof Error ? cause.message : String(cause)).slice(0, 200)}). Check AI_STATS_BASE_URL and connectivity.`,
-        { cause },
-      );
+      throw failure(what, cause);
     }
     if (!response.ok) throw await apiError(what, response);
     return response;
@@ -129,31 +113,13 @@ export function createVideosClient(options: VideosClientOptions): VideosClient {
     body?: unknown,
   ): Promise<z.infer<T>> => {
     const response = await request(method, path, body);
-    let parsed: unknown;
+    let text: string;
     try {
-      parsed = await response.json();
+      text = await response.text(); // the timeout covers the body too: a stalled body is api_timeout
     } catch (cause) {
-      throw new WebhookError(
-        'api_invalid_response',
-        `Expected JSON from ${method} ${path}, found a body that is not JSON.`,
-        {
-          cause,
-          details: { apiStatus: response.status },
-        },
-      );
+      throw failure(`${method} ${path}`, cause);
     }
-    const result = schema.safeParse(parsed);
-    if (!result.success) {
-      throw new WebhookError(
-        'api_invalid_response',
-        `Expected ${method} ${path} to answer the documented object, found: ${result.error.issues
-          .slice(0, 3)
-          .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-          .join('; ')}.`,
-        { details: { apiStatus: response.status } },
-      );
-    }
-    return result.data;
+    return parseAnswer(schema, text, `${method} ${path}`, response.status);
   };
 
   // Ids come from signed bodies, but the client is not the weak link: only plain tokens reach a path.
@@ -180,6 +146,82 @@ export function createVideosClient(options: VideosClientOptions): VideosClient {
     getContent: async (videoId, index) =>
       request('GET', `/videos/${id(videoId)}/content${index ? `?index=${index}` : ''}`),
   };
+}
+
+// One bearer key: visible ASCII only, as an HTTP header value carries it (a line break, a space or a
+// second key pasted after the first would fail every call, and undici would quote it in the error).
+function apiKeyOption(value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw invalidOption('apiKey', 'the Video API bearer key (set AI_STATS_API_KEY)', 'none');
+  }
+  const key = value.trim();
+  const bad = /[^\x21-\x7e]/.exec(key);
+  if (bad !== null) {
+    const what = /\s/.test(bad[0]) ? 'white space or a line break' : 'a character outside visible ASCII';
+    throw invalidOption('apiKey', 'one bearer key of visible ASCII characters', `${what} at position ${bad.index + 1}`);
+  }
+  return key;
+}
+
+// An absolute http(s) URL without user:password (the bearer key authenticates; fetch refuses a URL
+// with credentials, so every call would fail).
+function baseUrlOption(value: string): string {
+  const base = value.replace(/\/+$/, '');
+  const url = URL.canParse(base) ? new URL(base) : undefined;
+  const found = JSON.stringify(redactCredentials(base));
+  if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw invalidOption('baseUrl', `an absolute http(s) URL such as ${VIDEOS_CLIENT_DEFAULTS.baseUrl}`, found);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw invalidOption('baseUrl', 'a URL without user:password (the API key authenticates)', found);
+  }
+  return base;
+}
+
+// No answer in time (api_timeout) or a network error (api_network_error), before or during the body.
+function transportFailure(what: string, cause: unknown, timeoutMs: number, base: string, apiKey: string): WebhookError {
+  // DOMException is not always an Error instance across realms; its name is what counts.
+  const name = (cause as { name?: unknown } | null)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return new WebhookError(
+      'api_timeout',
+      `Expected ${what} to answer within ${timeoutMs} ms, found no answer. The API is slow or unreachable; the sender will retry.`,
+      { cause },
+    );
+  }
+  const text = redactCredentials(cause instanceof Error ? cause.message : String(cause))
+    .split(apiKey)
+    .join('***');
+  return new WebhookError(
+    'api_network_error',
+    `Expected ${what} to reach ${redactCredentials(base)}, found a network error (${text.slice(0, 200)}). Check AI_STATS_BASE_URL and connectivity.`,
+    { cause },
+  );
+}
+
+// A complete answer: JSON, then the documented object; neither is retried (api_invalid_response).
+function parseAnswer<T extends z.ZodType>(schema: T, text: string, what: string, apiStatus: number): z.infer<T> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (cause) {
+    throw new WebhookError('api_invalid_response', `Expected JSON from ${what}, found a body that is not JSON.`, {
+      cause,
+      details: { apiStatus },
+    });
+  }
+  const result = schema.safeParse(parsed);
+  if (!result.success) {
+    throw new WebhookError(
+      'api_invalid_response',
+      `Expected ${what} to answer the documented object, found: ${result.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+        .join('; ')}.`,
+      { details: { apiStatus } },
+    );
+  }
+  return result.data;
 }
 
 const FIX: Partial<Record<WebhookErrorCode, string>> = {

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { ClaimResult, DedupeStore } from './dedupe-store';
-import { integerOption } from '../errors/invalid-option';
+import { integerOption, timerOption } from '../errors/invalid-option';
 
 /** Defaults of {@link createMemoryDedupeStore}. */
 export const MEMORY_DEDUPE_DEFAULTS = Object.freeze({
@@ -35,7 +35,7 @@ export interface MemoryDedupeStoreOptions {
 export function createMemoryDedupeStore(options: MemoryDedupeStoreOptions = {}): DedupeStore {
   const max = integerOption('max', options.max ?? MEMORY_DEDUPE_DEFAULTS.max);
   const ttlMs = integerOption('ttlMs', options.ttlMs ?? MEMORY_DEDUPE_DEFAULTS.ttlMs, { unit: 'milliseconds' });
-  const leaseMs = integerOption('leaseMs', options.leaseMs ?? MEMORY_DEDUPE_DEFAULTS.leaseMs, { unit: 'milliseconds' });
+  const leaseMs = timerOption('leaseMs', options.leaseMs ?? MEMORY_DEDUPE_DEFAULTS.leaseMs);
   const now = options.now ?? Date.now;
   // Done keys map to their expiry in whole seconds since this store was created: a small integer
   // that V8 stores inline, so a key costs its string and the LRU slot, without lru-cache's

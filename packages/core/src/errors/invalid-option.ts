@@ -17,20 +17,41 @@ export function invalidOption(option: string, expected: string, found: string): 
 }
 
 /**
- * Validates an integer option (a count, or milliseconds): at least `min` (default 1).
+ * Validates an integer option (a count, or milliseconds): at least `min` (default 1), at most `max`.
  *
  * @example
  * ```ts
- * const leaseMs = integerOption('leaseMs', options.leaseMs ?? 60_000, { unit: 'milliseconds' });
+ * const maxBatch = integerOption('maxBatch', options.maxBatch ?? 100, { max: 10_000 });
  * ```
  */
 export function integerOption(
   option: string,
   value: unknown,
-  { min = 1, unit }: { readonly min?: number; readonly unit?: string } = {},
+  {
+    min = 1,
+    max = Number.MAX_SAFE_INTEGER,
+    unit,
+  }: { readonly min?: number; readonly max?: number; readonly unit?: string } = {},
 ): number {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= min) return value;
-  throw invalidOption(option, `an integer${unit ? ` number of ${unit}` : ''} ≥ ${min}`, describeFound(value));
+  if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
+  const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+  throw invalidOption(option, `an integer${unit ? ` number of ${unit}` : ''} ${range}`, describeFound(value));
+}
+
+/** The longest delay a timer takes (2³¹ − 1 ms, about 24.8 days); a longer one fires at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * Validates a duration that feeds a timer (`setTimeout`, `AbortSignal.timeout`): whole milliseconds
+ * from `min` (default 1) to {@link MAX_TIMER_MS}, since a longer delay would fire at once.
+ *
+ * @example
+ * ```ts
+ * const leaseMs = timerOption('leaseMs', options.leaseMs ?? 60_000);
+ * ```
+ */
+export function timerOption(option: string, value: unknown, { min = 1 }: { readonly min?: number } = {}): number {
+  return integerOption(option, value, { min, max: MAX_TIMER_MS, unit: 'milliseconds' });
 }
 
 /**

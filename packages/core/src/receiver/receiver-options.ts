@@ -1,5 +1,5 @@
 import type { CryptoProvider } from '../runtime/crypto-provider';
-import { integerOption, invalidOption, numberOption, oneOfOption } from '../errors/invalid-option';
+import { integerOption, invalidOption, numberOption, oneOfOption, timerOption } from '../errors/invalid-option';
 import type { Runtime } from '../runtime/runtime';
 import type { DedupeStore } from '../dedupe/dedupe-store';
 import type { Inbox } from '../dedupe/inbox';
@@ -176,9 +176,7 @@ export function resolveReceiverOptions(options: ReceiverOptions, runtime: Runtim
     maxBodyBytes: integerOption('maxBodyBytes', options.maxBodyBytes ?? RECEIVER_DEFAULTS.maxBodyBytes, {
       unit: 'bytes',
     }),
-    bodyTimeoutMs: integerOption('bodyTimeoutMs', options.bodyTimeoutMs ?? RECEIVER_DEFAULTS.bodyTimeoutMs, {
-      unit: 'milliseconds',
-    }),
+    bodyTimeoutMs: timerOption('bodyTimeoutMs', options.bodyTimeoutMs ?? RECEIVER_DEFAULTS.bodyTimeoutMs),
     dedupe,
     jobs: stores?.jobs ?? storeOption('jobs', options.jobs, 'update') ?? createMemoryJobStore(),
     stores,

@@ -2,6 +2,7 @@ import type { DedupeStore } from '../dedupe/dedupe-store';
 import { describeError } from '../errors/redact-credentials';
 import type { Logger } from '../receiver/receiver-options';
 import { storeFailure } from '../errors/store-failure';
+import { MAX_TIMER_MS } from '../errors/invalid-option';
 
 /** How a claimed unit of work ended: run and committed, or not this caller's to run. */
 export type ClaimedWork<T> =
@@ -107,7 +108,7 @@ function createHeartbeat(store: DedupeStore, logger: Logger): Heartbeat {
     hold(lease) {
       held.add(lease);
       if (timer !== undefined) return;
-      timer = setInterval(beat, Math.max(1, Math.floor(leaseMs / 3)));
+      timer = setInterval(beat, Math.min(MAX_TIMER_MS, Math.max(1, Math.floor(leaseMs / 3))));
       (timer as { unref?: () => void }).unref?.();
     },
     drop: (lease) => void held.delete(lease),

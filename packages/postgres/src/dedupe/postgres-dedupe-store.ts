@@ -1,4 +1,10 @@
-import { MEMORY_DEDUPE_DEFAULTS, integerOption, type ClaimResult, type DedupeStore } from '@ai-stats-webhooks/core';
+import {
+  MEMORY_DEDUPE_DEFAULTS,
+  integerOption,
+  timerOption,
+  type ClaimResult,
+  type DedupeStore,
+} from '@ai-stats-webhooks/core';
 import { toPostgresDriver, type PostgresDatabase, type PostgresQueryable } from '../driver/postgres-driver';
 import { explainMissingSchema } from '../schema/explain-missing-schema';
 import { schemaOption } from '../schema/schema-option';
@@ -64,9 +70,7 @@ export function createPostgresDedupeStore(options: PostgresDedupeStoreOptions): 
   const driver = toPostgresDriver(options.db);
   const schema = schemaOption(options.schema);
   const ttlMs = integerOption('ttlMs', options.ttlMs ?? POSTGRES_DEDUPE_DEFAULTS.ttlMs, { unit: 'milliseconds' });
-  const leaseMs = integerOption('leaseMs', options.leaseMs ?? POSTGRES_DEDUPE_DEFAULTS.leaseMs, {
-    unit: 'milliseconds',
-  });
+  const leaseMs = timerOption('leaseMs', options.leaseMs ?? POSTGRES_DEDUPE_DEFAULTS.leaseMs);
   const pruneEvery = integerOption('pruneEvery', options.pruneEvery ?? POSTGRES_DEDUPE_DEFAULTS.pruneEvery, { min: 0 });
   const db = explainMissingSchema(driver, schema.name);
   const table = `${schema.sql}.processed_events`;

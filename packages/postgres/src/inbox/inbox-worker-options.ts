@@ -1,4 +1,4 @@
-import { integerOption, invalidOption, type Logger, type Receiver } from '@ai-stats-webhooks/core';
+import { integerOption, invalidOption, timerOption, type Logger, type Receiver } from '@ai-stats-webhooks/core';
 import { toPostgresDriver, type PostgresDatabase, type PostgresDriver } from '../driver/postgres-driver';
 import type { PostgresStores } from '../postgres-stores';
 import { schemaOption } from '../schema/schema-option';
@@ -93,7 +93,7 @@ export function resolveInboxWorkerOptions(options: InboxWorkerOptions): Resolved
   const inbox = inboxOption(options, stores);
   const defaults = INBOX_WORKER_DEFAULTS;
   const ms = (name: 'leaseMs' | 'pollIntervalMs' | 'stopTimeoutMs', min: number) =>
-    integerOption(name, options[name] ?? defaults[name], { min, unit: 'milliseconds' });
+    timerOption(name, options[name] ?? defaults[name], { min });
   const now = clockOption(options.now);
   return {
     receiver,
@@ -150,10 +150,7 @@ function inboxOption(options: InboxWorkerOptions, stores: PostgresStores<unknown
 
 function backoffOption(backoff: Partial<InboxBackoff> | undefined): InboxBackoff {
   const defaults = INBOX_WORKER_DEFAULTS.backoff;
-  const baseMs = integerOption('backoff.baseMs', backoff?.baseMs ?? defaults.baseMs, { unit: 'milliseconds' });
-  const maxMs = integerOption('backoff.maxMs', backoff?.maxMs ?? Math.max(defaults.maxMs, baseMs), {
-    min: baseMs,
-    unit: 'milliseconds',
-  });
+  const baseMs = timerOption('backoff.baseMs', backoff?.baseMs ?? defaults.baseMs);
+  const maxMs = timerOption('backoff.maxMs', backoff?.maxMs ?? Math.max(defaults.maxMs, baseMs), { min: baseMs });
   return { baseMs, maxMs };
 }
