@@ -96,7 +96,7 @@ export type {
 } from './job/job-state-machine';
 export { findConflict, readApiObject, readEvent } from './job/job-observation';
 export type { ConflictReason, EventReading } from './job/job-observation';
-export { recallEvent, rememberEvent, APPLIED_EVENTS_KEPT } from './job/applied-events';
+export { recallEvent, rememberEvent, APPLIED_EVENTS_KEPT, STATUS_CHANGES_KEPT } from './job/applied-events';
 export { assertAnswerFor, assertPlainJobId, isPlainJobId } from './job/job-id';
 export type { JobCount, JobStore } from './job/job-store';
 export { countJobs, listOpenJobs, OPEN_STATUSES } from './job/job-store';

@@ -655,6 +655,34 @@ describe('hardening: handlers see the transition their event caused, on every at
       [undefined, true],
     ]);
   });
+
+  it('a status change retried after every progress bucket still shows its own transition', async () => {
+    const { receiver, send } = setup();
+    const seen: unknown[] = [];
+    let fail = true;
+    receiver.on('video.status_changed', ({ transition }) => {
+      seen.push([transition.previous?.status, transition.changed]);
+      if (fail) {
+        fail = false;
+        throw new Error('db blip');
+      }
+    });
+    expect((await send(fixture('video.status_changed.json'))).status).toBe(500);
+    for (const progress of [5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95]) {
+      const key = `video.progress:${progress}`;
+      const jobId = 'G-01KA7Q3M9V2X5C8B4N6D1F0H7J';
+      expect((await send(event('video.progress.50.json', { progress, key, jobId }))).status).toBe(200);
+    }
+    expect((await send(event('video.status_changed.json', { attempt: 2 }))).status).toBe(200);
+    expect(seen).toEqual([
+      [undefined, true],
+      [undefined, true],
+    ]);
+    const job = await receiver.options.jobs.get('G-01KA7Q3M9V2X5C8B4N6D1F0H7J');
+    // The 11 progress events are remembered 4 at most; the status change is kept apart.
+    expect(job?.appliedEvents?.length).toBe(5);
+    expect(job).toMatchObject({ status: 'processing', progress: 95 });
+  });
 });
 
 describe('hardening: nothing escapes handle(), and answers say nothing private', () => {

@@ -1,7 +1,15 @@
 import { withAppliedEvents, type AppliedEvent, type JobState } from './job-state-machine';
 
-/** How many events a job remembers (a retried event is usually the latest or close to it). */
+/**
+ * How many events that changed only the progress a job remembers (the latest ones). Events that
+ * changed its status (created, started, finished, reconciled) are kept apart, up to
+ * {@link STATUS_CHANGES_KEPT}, so a `video.created` whose handlers failed still finds its own
+ * transition when it is retried after ten progress events.
+ */
 export const APPLIED_EVENTS_KEPT = 4;
+
+/** How many status-changing events a job remembers: more than one lifecycle has. */
+export const STATUS_CHANGES_KEPT = 8;
 
 /**
  * What an earlier attempt of this event did to the job, when the job remembers it: the event
@@ -18,8 +26,9 @@ export function recallEvent(job: JobState | undefined, eventId: string | undefin
 }
 
 /**
- * Returns `state` remembering that `eventId` moved the job from `previous` (the last
- * {@link APPLIED_EVENTS_KEPT} events are kept; the snapshot drops its own history).
+ * Returns `state` remembering that `eventId` moved the job from `previous` to it (the last
+ * {@link STATUS_CHANGES_KEPT} status changes and the last {@link APPLIED_EVENTS_KEPT} other
+ * changes are kept; the snapshot drops its own history).
  *
  * @example
  * ```ts
@@ -29,13 +38,25 @@ export function recallEvent(job: JobState | undefined, eventId: string | undefin
 export function rememberEvent(state: JobState, eventId: string, previous: JobState | undefined): JobState {
   const entry: AppliedEvent =
     previous === undefined
-      ? { eventId, changed: true }
-      : { eventId, changed: true, previous: withoutHistory(previous) };
+      ? { eventId, changed: true, status: state.status }
+      : { eventId, changed: true, status: state.status, previous: withoutHistory(previous) };
   const earlier = state.appliedEvents;
   if (earlier === undefined) return withAppliedEvents(state, [entry]);
-  const kept = earlier.filter((item) => item.eventId !== eventId).slice(-(APPLIED_EVENTS_KEPT - 1));
-  kept.push(entry);
-  return withAppliedEvents(state, kept);
+  return withAppliedEvents(state, keepLatest([...earlier.filter((item) => item.eventId !== eventId), entry]));
+}
+
+// Newest first: each entry is kept while its class (status change or not) is under its limit.
+function keepLatest(entries: AppliedEvent[]): AppliedEvent[] {
+  let statusChanges = 0;
+  let others = 0;
+  const kept: AppliedEvent[] = [];
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const entry = entries[i]!;
+    const statusChange = entry.status !== undefined && entry.previous?.status !== entry.status;
+    if (statusChange ? ++statusChanges > STATUS_CHANGES_KEPT : ++others > APPLIED_EVENTS_KEPT) continue;
+    kept.push(entry);
+  }
+  return kept.reverse();
 }
 
 function withoutHistory(job: JobState): JobState {

@@ -50,6 +50,8 @@ export interface AppliedEvent {
   /** The job before the event, without its own `appliedEvents`; absent when the event created it. */
   readonly previous?: JobState;
   readonly changed: boolean;
+  /** The status the event left the job in (absent in entries written before 2026-12). */
+  readonly status?: JobStatus;
 }
 
 /** One reading of a job's state, from a webhook, the API, the poller or a create call. */
