@@ -15,6 +15,22 @@ export interface JobSql {
   countByStatus(q: PostgresQueryable): Promise<JobCount[]>;
 }
 
+// jsonb refuses the escapes JSON.stringify writes for U+0000 and for half of a surrogate pair
+// ("unsupported Unicode escape sequence"), so a provider's error text with one of them would fail
+// every write of its job: those characters are stored as U+FFFD, and the state returned says so.
+const UNSTORABLE_ESCAPE = /\\u0000|\\ud[89a-f]/i;
+// eslint-disable-next-line no-control-regex -- U+0000 is exactly what this replaces
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const replaceUnstorable = (_key: string, value: unknown): unknown =>
+  typeof value === 'string' ? value.replace(UNSTORABLE, '\ufffd') : value;
+
+function storable(state: JobState): { state: JobState; json: string } {
+  const json = JSON.stringify(state);
+  if (!UNSTORABLE_ESCAPE.test(json)) return { state, json };
+  const replaced = JSON.stringify(state, replaceUnstorable);
+  return { state: JSON.parse(replaced) as JobState, json: replaced };
+}
+
 // The second select finds the row the first insert collided with; the third try is a margin.
 const CREATE_TRIES = 3;
 
@@ -79,9 +95,9 @@ async function updateJob(
     if (next === current) return next;
     const expected = current?.version ?? 0;
     // The state machine bumps the version on every change; a store-made state may not.
-    const stored = next.version > expected ? next : { ...next, version: expected + 1 };
+    const { state: stored, json } = storable(next.version > expected ? next : { ...next, version: expected + 1 });
     const [createdAt, updatedAt] = times(stored);
-    const params = [id, stored.kind, stored.status, JSON.stringify(stored), stored.version];
+    const params = [id, stored.kind, stored.status, json, stored.version];
     if (current !== undefined) {
       await q.query(sql.write, [...params, updatedAt]);
       return stored;

@@ -39,6 +39,23 @@ export function describeJobReadWriteCases(suite: JobContractSuite): void {
   );
 
   it(
+    'stores text a database cannot keep as is (U+0000, unpaired surrogates): as sent, or with U+FFFD in their place',
+    async () => {
+      const { store } = await suite.open();
+      const message = 'provider said \u0000 then \ud800 and \udc00, not \ud83d\ude00';
+      const job: JobState = { ...sampleJobs()[2]!, id: 'G-text', failure: { code: 'provider_error', message } };
+      const answer = await store.update(job.id, () => job);
+      const read = await store.get(job.id);
+      const replaced = 'provider said \ufffd then \ufffd and \ufffd, not \ud83d\ude00';
+      expect([message, replaced]).toContain(read?.failure?.message);
+      expect({ ...read, failure: undefined }).toEqual({ ...job, failure: undefined });
+      expect(answer.failure?.message).toBe(read?.failure?.message);
+      expect(await store.update(job.id, (current) => current!)).toEqual(read);
+    },
+    timeoutMs,
+  );
+
+  it(
     'stores the versions the state machine counts, and update returns what it stored',
     async () => {
       const { store } = await suite.open();
