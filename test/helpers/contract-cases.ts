@@ -283,6 +283,39 @@ export function describeContract(target: ExampleTarget): void {
       expect(api.created.length).toBe(before);
     });
 
+    it.each([['text/plain'], ['application/x-www-form-urlencoded'], ['multipart/form-data; boundary=x'], [undefined]])(
+      'POST /api/jobs answers 415 to a JSON body sent as %s (a request any web page can make), and nothing reaches the API',
+      async (type) => {
+        const before = api.created.length;
+        const res = await fetch(`${app.url}/api/jobs`, {
+          method: 'POST',
+          headers: type === undefined ? {} : { 'content-type': type },
+          body:
+            type === undefined
+              ? new Blob([JSON.stringify({ model: 'm', prompt: 'p' })])
+              : JSON.stringify({ model: 'm', prompt: 'p' }),
+        });
+        expect(res.status).toBe(415);
+        expect(await res.json()).toEqual({
+          error: 'unsupported_media_type',
+          message: expect.stringMatching(/^Expected Content-Type: application\/json, found /),
+        });
+        expect(api.created.length).toBe(before);
+      },
+    );
+
+    it('answers OPTIONS /webhooks/ai-stats with 405 and Allow: POST, and counts it', async () => {
+      const rejected = (text: string) =>
+        text
+          .split('\n')
+          .filter((line) => line.startsWith('ai_stats_webhook_deliveries_total{'))
+          .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+      const before = rejected(await (await fetch(`${app.url}/metrics`)).text());
+      const res = await fetch(`${app.url}/webhooks/ai-stats`, { method: 'OPTIONS' });
+      expect([res.status, res.headers.get('allow')]).toEqual([405, 'POST']);
+      expect(rejected(await (await fetch(`${app.url}/metrics`)).text()) - before).toBe(1);
+    });
+
     it('POST /api/jobs answers 400 to a body that is not an object', async () => {
       const res = await postJson(`${app.url}/api/jobs`, ['google/veo-3.1-lite', 'A boat']);
       expect(res.status).toBe(400);

@@ -65,6 +65,17 @@ export function jobRoutes(deps: JobRoutesDeps): express.Router {
   router.get('/api/jobs/:id/content', (req, res) => sendContent(deps, req.params.id, res));
   // Step 1 of the recipe: create the job, store its id right away.
   router.post('/api/jobs', async (req, res) => {
+    // JSON only: a form or text/plain POST needs no CORS preflight, so any web page could send one.
+    if (!req.is('application/json')) {
+      const found = req.get('content-type') ?? 'none';
+      res
+        .status(415)
+        .json({
+          error: 'unsupported_media_type',
+          message: `Expected Content-Type: application/json, found ${found}. Send the job as JSON; a form or text/plain POST, which any web page can send, is refused.`,
+        });
+      return;
+    }
     const answer = await createJob(deps, req.body);
     res.status(answer.status).json(answer.status === 201 ? toJson(answer.job!) : answer.body);
   });

@@ -89,8 +89,20 @@ export function createApp(config: AppConfig): Hono {
   return app;
 }
 
+const JSON_TYPE = /^application\/json\s*(;|$)/i;
+
 // Step 1 of the recipe: create the job with the allowed fields and the configured webhook, store its id.
 async function createJob(c: Context, api: VideosClient | undefined, jobs: JobStore, config: AppConfig) {
+  // JSON only: a form or text/plain POST needs no CORS preflight, so any web page could send one.
+  const found = c.req.header('content-type') ?? 'none';
+  if (!JSON_TYPE.test(found))
+    return c.json(
+      {
+        error: 'unsupported_media_type',
+        message: `Expected Content-Type: application/json, found ${found}. Send the job as JSON; a form or text/plain POST, which any web page can send, is refused.`,
+      },
+      415,
+    );
   if (!api) return c.json({ error: 'api_not_configured', message: 'Set AI_STATS_API_KEY to create jobs.' }, 503);
   const parsed = parseCreateVideoRequest(await c.req.json().catch(() => undefined));
   if (!parsed.ok) return c.json({ error: 'invalid_request', message: parsed.message }, 400);

@@ -9,6 +9,17 @@ export async function GET(): Promise<Response> {
 
 // Only the allowed creation fields are forwarded; the webhook comes from PUBLIC_WEBHOOK_URL.
 export async function POST(request: Request): Promise<Response> {
+  // JSON only: a form or text/plain POST needs no CORS preflight, so any web page could send one.
+  const found = request.headers.get('content-type') ?? 'none';
+  if (!/^application\/json\s*(;|$)/i.test(found)) {
+    return Response.json(
+      {
+        error: 'unsupported_media_type',
+        message: `Expected Content-Type: application/json, found ${found}. Send the job as JSON; a form or text/plain POST, which any web page can send, is refused.`,
+      },
+      { status: 415 },
+    );
+  }
   if (!(await state()).api)
     return Response.json(
       { error: 'api_not_configured', message: 'Set AI_STATS_API_KEY to create jobs.' },

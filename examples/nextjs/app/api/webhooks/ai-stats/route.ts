@@ -16,3 +16,5 @@ export const GET = handle;
 export const PUT = handle;
 export const PATCH = handle;
 export const DELETE = handle;
+// Exported, or Next.js answers OPTIONS itself (204) and the metrics never see it.
+export const OPTIONS = handle;
