@@ -33,7 +33,8 @@ export function createReceiverWith(runtime: Runtime, options: ReceiverOptions): 
   const opts = resolveReceiverOptions(options, runtime);
   const handlers = createDispatcher();
   const settle = createSettler(opts);
-  const withClaim = createClaimRunner(opts.dedupe, opts.logger);
+  const hold = { maxHoldMs: opts.maxHoldMs, now: opts.now };
+  const withClaim = createClaimRunner(opts.dedupe, opts.logger, hold);
 
   // `trace` (with `telemetry` only): the spans of the stages, each started as its stage begins.
   const process = async (
@@ -60,7 +61,7 @@ export function createReceiverWith(runtime: Runtime, options: ReceiverOptions): 
     const key = delivery.parsed.dedupeKey;
     trace?.stage('claim');
     const inScope = (tx: StoreTransaction) =>
-      createClaimRunner(tx.dedupe, opts.logger)(key, () => process(delivery, record, tx, trace));
+      createClaimRunner(tx.dedupe, opts.logger, hold)(key, () => process(delivery, record, tx, trace));
     if (scope !== undefined) return inScope(scope);
     if (opts.stores !== undefined) return inTransaction(opts.stores, inScope);
     return withClaim(key, () => process(delivery, record, undefined, trace));

@@ -68,6 +68,13 @@ export interface ReceiverOptions {
   readonly maxBodyBytes?: number;
   /** How long the body may take to arrive before the receiver answers 408. Default 30 s (the sender's own timeout). */
   readonly bodyTimeoutMs?: number;
+  /**
+   * How long a delivery's handlers keep its claim by renewing the lease. Past it the lease is left
+   * to expire (`leaseMs` of the dedupe store later), so a handler that hangs does not answer every
+   * retry of its event with 409 until the sender gives up; a later attempt may then run the event
+   * again. Default 120 s: the sender's longest timeout, after which its answer no longer counts.
+   */
+  readonly maxHoldMs?: number;
   /** Default: a memory store (one instance). */
   readonly dedupe?: DedupeStore;
   /** Default: a memory store (one instance). */
@@ -124,6 +131,7 @@ export const RECEIVER_DEFAULTS = Object.freeze({
   toleranceSeconds: DEFAULT_TOLERANCE_SECONDS,
   maxBodyBytes: 1024 * 1024,
   bodyTimeoutMs: 30_000,
+  maxHoldMs: 120_000,
   reconcile: 'on-conflict' as ReconcileMode,
   legacy: 'reject' as const,
 });
@@ -134,6 +142,7 @@ export interface ResolvedReceiverOptions {
   readonly toleranceSeconds: number;
   readonly maxBodyBytes: number;
   readonly bodyTimeoutMs: number;
+  readonly maxHoldMs: number;
   readonly dedupe: DedupeStore;
   readonly jobs: JobStore;
   readonly stores: TransactionalStores | undefined;
@@ -177,6 +186,7 @@ export function resolveReceiverOptions(options: ReceiverOptions, runtime: Runtim
       unit: 'bytes',
     }),
     bodyTimeoutMs: timerOption('bodyTimeoutMs', options.bodyTimeoutMs ?? RECEIVER_DEFAULTS.bodyTimeoutMs),
+    maxHoldMs: timerOption('maxHoldMs', options.maxHoldMs ?? RECEIVER_DEFAULTS.maxHoldMs),
     dedupe,
     jobs: stores?.jobs ?? storeOption('jobs', options.jobs, 'update') ?? createMemoryJobStore(),
     stores,

@@ -20,17 +20,19 @@ export type ClaimRunner = <T>(key: string, work: () => Promise<T>) => Promise<Cl
  * or committing is `store_unavailable` (503).
  *
  * Leases are kept alive by one heartbeat per runner (not one timer per delivery): every
- * `leaseMs / 3` it extends every claim still held, when the store can `extend`.
+ * `leaseMs / 3` it extends every claim still held, when the store can `extend`, for `maxHoldMs`
+ * at most (default 120 s); then the lease is left to expire, so a hung handler does not hold its
+ * event until the sender gives up.
  *
  * @example
  * ```ts
- * const withClaim = createClaimRunner(dedupe, logger);
+ * const withClaim = createClaimRunner(dedupe, logger, { maxHoldMs: 120_000 });
  * const result = await withClaim(event.id, () => runHandlers(event));
  * if (result.outcome === 'done') return duplicate();
  * ```
  */
-export function createClaimRunner(store: DedupeStore, logger: Logger): ClaimRunner {
-  const heartbeat = createHeartbeat(store, logger);
+export function createClaimRunner(store: DedupeStore, logger: Logger, hold: HoldLimit = {}): ClaimRunner {
+  const heartbeat = createHeartbeat(store, logger, hold);
   return async (key, work) => {
     let claim;
     try {
@@ -39,7 +41,7 @@ export function createClaimRunner(store: DedupeStore, logger: Logger): ClaimRunn
       throw storeFailure('claim event', error);
     }
     if (claim.outcome !== 'claimed') return { outcome: claim.outcome };
-    const lease = { key, token: claim.token };
+    const lease: Lease = { key, token: claim.token, heldSince: heartbeat.now() };
     heartbeat.hold(lease);
     let value;
     try {
@@ -55,9 +57,16 @@ export function createClaimRunner(store: DedupeStore, logger: Logger): ClaimRunn
   };
 }
 
+/** How long the heartbeat renews a lease (default 120 s), on which clock (default `Date.now`). */
+export interface HoldLimit {
+  readonly maxHoldMs?: number;
+  readonly now?: () => number;
+}
+
 interface Lease {
   readonly key: string;
   readonly token: string;
+  readonly heldSince: number;
 }
 
 async function commit(store: DedupeStore, { key, token }: Lease, logger: Logger): Promise<void> {
@@ -84,27 +93,38 @@ async function release(store: DedupeStore, { key, token }: Lease, logger: Logger
   }
 }
 
-/** The leases a runner is working on, renewed together every `leaseMs / 3` while any is held. */
+/**
+ * The leases a runner is working on, renewed together every `leaseMs / 3` while any is held, each
+ * for `maxHoldMs` at most.
+ */
 interface Heartbeat {
+  readonly now: () => number;
   hold(lease: Lease): void;
   drop(lease: Lease): void;
 }
 
-function createHeartbeat(store: DedupeStore, logger: Logger): Heartbeat {
+function createHeartbeat(store: DedupeStore, logger: Logger, limit: HoldLimit): Heartbeat {
   const held = new Set<Lease>();
   const { extend, leaseMs } = store;
+  const now = limit.now ?? Date.now;
   if (extend === undefined || leaseMs === undefined || !(leaseMs > 0)) {
-    return { hold: () => undefined, drop: () => undefined };
+    return { now, hold: () => undefined, drop: () => undefined };
   }
+  const maxHoldMs = limit.maxHoldMs ?? DEFAULT_MAX_HOLD_MS;
   let timer: ReturnType<typeof setInterval> | undefined;
   const beat = () => {
     if (held.size === 0) {
       clearInterval(timer);
       timer = undefined;
     }
-    for (const lease of held) void renew(store, extend, lease, logger);
+    const t = now();
+    for (const lease of held) {
+      if (t - lease.heldSince <= maxHoldMs) void renew(store, extend, lease, logger);
+      else letExpire(held, lease, maxHoldMs, logger);
+    }
   };
   return {
+    now,
     hold(lease) {
       held.add(lease);
       if (timer !== undefined) return;
@@ -113,6 +133,15 @@ function createHeartbeat(store: DedupeStore, logger: Logger): Heartbeat {
     },
     drop: (lease) => void held.delete(lease),
   };
+}
+
+const DEFAULT_MAX_HOLD_MS = 120_000;
+
+function letExpire(held: Set<Lease>, lease: Lease, maxHoldMs: number, logger: Logger): void {
+  held.delete(lease);
+  logger.warn?.(
+    `the handlers of ${lease.key} have run for more than ${maxHoldMs} ms; its lease is no longer renewed, so a later attempt may run the event again (raise maxHoldMs for handlers this slow)`,
+  );
 }
 
 async function renew(
