@@ -34,7 +34,7 @@ export function presentedToken(authorization: string | undefined): string | unde
  *
  * @example
  * ```ts
- * app.post('/webhooks/ai-stats', webhooks); // open: the sender signs its deliveries
+ * app.all('/webhooks/ai-stats', webhooks); // open: the sender signs its deliveries
  * app.use(adminAuth(process.env.ADMIN_TOKEN)); // everything mounted after this needs the token
  * ```
  */

@@ -68,12 +68,10 @@ export function jobRoutes(deps: JobRoutesDeps): express.Router {
     // JSON only: a form or text/plain POST needs no CORS preflight, so any web page could send one.
     if (!req.is('application/json')) {
       const found = req.get('content-type') ?? 'none';
-      res
-        .status(415)
-        .json({
-          error: 'unsupported_media_type',
-          message: `Expected Content-Type: application/json, found ${found}. Send the job as JSON; a form or text/plain POST, which any web page can send, is refused.`,
-        });
+      res.status(415).json({
+        error: 'unsupported_media_type',
+        message: `Expected Content-Type: application/json, found ${found}. Send the job as JSON; a form or text/plain POST, which any web page can send, is refused.`,
+      });
       return;
     }
     const answer = await createJob(deps, req.body);

@@ -17,7 +17,7 @@ export interface ExpressWebhookMiddleware {
  * ```ts
  * const webhooks = createExpressMiddleware({ secret: process.env.AI_STATS_WEBHOOK_SECRET! });
  * webhooks.receiver.on('video.completed', async ({ job }) => saveVideo(job));
- * app.post('/webhooks/ai-stats', webhooks);
+ * app.all('/webhooks/ai-stats', webhooks); // every method: anything but POST gets 405 with Allow: POST
  * app.use(express.json()); // after
  * ```
  */

@@ -29,7 +29,7 @@ export interface FetchWebhookHandler {
  * const handler = createFetchHandler({ secret: env.AI_STATS_WEBHOOK_SECRET });
  * handler.receiver.on('video.completed', ({ job }) => console.log(job.id));
  * export default { fetch: handler }; // Workers / Bun / Deno.serve(handler)
- * app.post('/webhooks/ai-stats', (c) => handler(c.req.raw, c.env)); // Hono, any runtime
+ * app.all('/webhooks/ai-stats', (c) => handler(c.req.raw, c.env)); // Hono, any runtime
  * ```
  *
  * On Node behind `@hono/node-server`, `env` carries Node's own request (`{ incoming }`): the
