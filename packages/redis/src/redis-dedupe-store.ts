@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { MEMORY_DEDUPE_DEFAULTS, integerOption, timerOption, type ClaimResult, type DedupeStore } from '@ai-stats-webhooks/core';
+import {
+  MEMORY_DEDUPE_DEFAULTS,
+  integerOption,
+  timerOption,
+  type ClaimResult,
+  type DedupeStore,
+} from '@ai-stats-webhooks/core';
 import { createRedisRunner, type RedisStoreBaseOptions } from './redis-command';
 
 /** Options of {@link createRedisDedupeStore}. */
