@@ -1,6 +1,6 @@
 import { countJobs, describeFound, invalidOption, type DeliveryReport, type JobStore } from '@ai-stats-webhooks/core';
 import { Counter, Histogram, type Registry } from 'prom-client';
-import { registerInboxGauges, type InboxStatsSource } from './inbox-gauges';
+import { checkedInboxStats, registerInboxGauges, type InboxStatsSource } from './inbox-gauges';
 import { checkedJobCounts, registerJobsGauge } from './jobs-gauge';
 import { registerSourceUp, sharedRead } from './source-up';
 import { DEFAULT_METRIC_PREFIX, metricNames, type MetricKey } from './metric-names';
@@ -111,10 +111,14 @@ export function createWebhookMetrics(options: WebhookMetricsOptions): WebhookMet
     const read = async () => checkedJobCounts(await countJobs(store()));
     registerJobsGauge(registry, names.jobs, (sources.jobs = sharedRead(read)));
   }
-  if (inbox) registerInboxGauges(registry, names, (sources.inbox = sharedRead(() => inbox.stats())));
+  if (inbox) {
+    const read = async () => checkedInboxStats(await inbox.stats());
+    registerInboxGauges(registry, names, (sources.inbox = sharedRead(read)));
+  }
   if (jobs || inbox) registerSourceUp(registry, names.sourceUp, sources);
 
   const record = (report: DeliveryReport): void => {
+    checkReport(report); // before any metric moves: a malformed report is not half-recorded
     deliveries.inc({ outcome: report.outcome, type: report.type ?? 'unknown' });
     duration.observe({ outcome: report.outcome }, report.durationMs / 1000);
     if (report.reconciled) reconciliations.inc({ resolution: 'reconciled' });
@@ -122,6 +126,17 @@ export function createWebhookMetrics(options: WebhookMetricsOptions): WebhookMet
     if ((report.attempt ?? 1) > 1) retries.inc();
   };
   return { record, render: () => registry.metrics(), contentType: registry.contentType, names };
+}
+
+const OUTCOMES: ReadonlySet<unknown> = new Set(['processed', 'duplicate', 'in_flight', 'rejected', 'failed']);
+
+// A report from the receiver's onDelivery always passes; one made by hand may not.
+function checkReport(report: DeliveryReport): void {
+  const { outcome, durationMs } = (report ?? {}) as Partial<DeliveryReport>;
+  if (OUTCOMES.has(outcome) && typeof durationMs === 'number' && Number.isFinite(durationMs) && durationMs >= 0) return;
+  throw new TypeError(
+    `Expected a delivery report as the receiver's onDelivery gives it ({ outcome: "processed" | "duplicate" | "in_flight" | "rejected" | "failed", durationMs ≥ 0, … }), found outcome ${describeFound(outcome)} and durationMs ${describeFound(durationMs)}. Fix: pass metrics.record as onDelivery.`,
+  );
 }
 
 /** Checks the options once, at construction (`invalid_option`, as every option of the kit); the prefix to use. */

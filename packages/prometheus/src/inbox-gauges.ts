@@ -87,3 +87,37 @@ export function registerInboxGauges(
     });
   }
 }
+
+/**
+ * The stats an inbox answered, as numbers: counts given as strings or bigints are converted, a
+ * missing `oldestPendingMs` is null; anything else (no object, a count that is not a whole number)
+ * fails the read, so the gauges keep their last values and
+ * `ai_stats_metrics_source_up{source="inbox"}` says 0, instead of `/metrics` failing or showing a
+ * broken inbox as empty.
+ *
+ * @example
+ * ```ts
+ * sharedRead(async () => checkedInboxStats(await inbox.stats()));
+ * ```
+ */
+export function checkedInboxStats(stats: unknown): InboxGaugeStats {
+  if (typeof stats !== 'object' || stats === null) {
+    throw new TypeError(
+      `Expected inbox.stats() to answer { pending, oldestPendingMs, retrying, dead }, found ${String(stats)}.`,
+    );
+  }
+  const fields = stats as Record<string, unknown>;
+  const age = fields.oldestPendingMs;
+  return {
+    pending: wholeNumber(fields.pending, 'pending'),
+    oldestPendingMs: age === null || age === undefined ? null : wholeNumber(age, 'oldestPendingMs'),
+    retrying: wholeNumber(fields.retrying, 'retrying'),
+    dead: wholeNumber(fields.dead, 'dead'),
+  };
+}
+
+function wholeNumber(value: unknown, field: string): number {
+  const n = typeof value === 'number' || typeof value === 'string' || typeof value === 'bigint' ? Number(value) : NaN;
+  if (Number.isFinite(n) && n >= 0 && (typeof value !== 'string' || value.trim() !== '')) return n;
+  throw new TypeError(`Expected inbox.stats().${field} to be a number ≥ 0, found ${String(value).slice(0, 40)}.`);
+}

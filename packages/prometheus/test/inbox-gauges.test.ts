@@ -88,3 +88,48 @@ describe('createWebhookMetrics: a source that fails to answer', () => {
     expect(up).toContain('ai_stats_metrics_source_up{source="inbox"} 1');
   });
 });
+
+describe('createWebhookMetrics: an inbox whose stats are not numbers', () => {
+  const sourceUp = (text: string) => sample(text, `${METRIC_NAMES.sourceUp}{source="inbox"}`);
+
+  it('takes counts given as strings or bigints as numbers', async () => {
+    const inbox: InboxStatsSource = {
+      stats: async () => ({ pending: '3', oldestPendingMs: '1200', retrying: 1n, dead: '0' }) as never,
+    };
+    const text = await createWebhookMetrics({ registry: new Registry(), inbox }).render();
+    expect(read(text)).toEqual({
+      ai_stats_inbox_pending: 3,
+      ai_stats_inbox_oldest_pending_age_seconds: 1.2,
+      ai_stats_inbox_retrying: 1,
+      ai_stats_inbox_dead: 0,
+    });
+    expect(sourceUp(text)).toBe(1);
+  });
+
+  it.each([
+    ['undefined', undefined],
+    ['a missing count', { pending: 1, oldestPendingMs: null, retrying: 0 }],
+    ['a count that is not a number', { pending: 'many', oldestPendingMs: null, retrying: 0, dead: 0 }],
+    ['a negative count', { pending: -1, oldestPendingMs: null, retrying: 0, dead: 0 }],
+  ])('fails the read, not the scrape, on %s (source_up 0, the last values kept)', async (_what, answer) => {
+    let now: unknown = { pending: 2, oldestPendingMs: null, retrying: 0, dead: 1 };
+    const metrics = createWebhookMetrics({ registry: new Registry(), inbox: { stats: async () => now as never } });
+    expect(sourceUp(await metrics.render())).toBe(1);
+    now = answer;
+    const text = await metrics.render();
+    expect(sourceUp(text)).toBe(0);
+    expect(read(text)).toMatchObject({ ai_stats_inbox_pending: 2, ai_stats_inbox_dead: 1 });
+  });
+});
+
+describe('createWebhookMetrics: record', () => {
+  it('refuses a malformed report before counting anything', async () => {
+    const metrics = createWebhookMetrics({ registry: new Registry() });
+    expect(() => metrics.record({} as never)).toThrow(
+      /^Expected a delivery report as the receiver's onDelivery gives it .* found outcome nothing and durationMs nothing/,
+    );
+    expect(() => metrics.record({ ...deliveryReport(), durationMs: Number.NaN })).toThrow(/durationMs NaN/);
+    const text = await metrics.render();
+    expect(text).not.toMatch(/^ai_stats_webhook_deliveries_total\{/m);
+  });
+});
