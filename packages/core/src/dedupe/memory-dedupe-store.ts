@@ -17,13 +17,15 @@ export interface MemoryDedupeStoreOptions {
   readonly max?: number;
   readonly ttlMs?: number;
   readonly leaseMs?: number;
-  /** Milliseconds clock, for tests. Default `performance.now`. */
+  /** Milliseconds clock, for tests. Default `Date.now`. */
   readonly now?: () => number;
 }
 
 /**
  * A dedupe store in process memory, bounded by `max` and TTLs: done keys live in an lru-cache
- * (one `has` and one `set` per event), in-flight leases in a small map of their own. About 150
+ * (one `has` and one `set` per event), in-flight leases in a small map of their own. A done key's
+ * expiry is kept in whole seconds, rounded up: it is forgotten up to 1 s after `ttlMs` (run the
+ * dedupe contract suite on it with `expiryGraceMs: 1000`). About 150
  * bytes per done key with real event ids (bench/ measures it). For one instance; several
  * instances need the Redis store.
  *
