@@ -1,4 +1,5 @@
-import { invalidOption, timerOption } from '@ai-stats-webhooks/core';
+import { createHash } from 'node:crypto';
+import { describeFound, invalidOption, timerOption } from '@ai-stats-webhooks/core';
 
 /**
  * The one method the Redis stores need. node-redis clients (`createClient()`, v4 and later) have
@@ -11,7 +12,11 @@ export interface RedisCommandClient {
 /** Options shared by the Redis stores. */
 export interface RedisStoreBaseOptions {
   readonly client: RedisCommandClient;
-  /** Key prefix. Default `ai-stats-webhooks:`. */
+  /**
+   * Key prefix, any string (`''` for none, in a Redis database of the stores' own). Default
+   * `ai-stats-webhooks:`. On Redis Cluster the job store needs a hash tag in it, such as
+   * `{aisw}:`, so that its keys share one slot.
+   */
   readonly prefix?: string;
   /**
    * A command that takes longer fails (the receiver then answers 503). Default 2000 ms. Create the
@@ -23,12 +28,33 @@ export interface RedisStoreBaseOptions {
 export const DEFAULT_PREFIX = 'ai-stats-webhooks:';
 export const DEFAULT_COMMAND_TIMEOUT_MS = 2_000;
 
-/** Runs Lua scripts by SHA, loading them once (and again after a Redis restart). */
-export function createRedisRunner(options: RedisStoreBaseOptions) {
-  const client = options.client;
-  if (typeof client?.sendCommand !== 'function') {
-    throw invalidOption('client', 'a Redis client with sendCommand(args) (node-redis createClient())', 'none');
+const CLIENT_EXPECTED = 'a Redis client with sendCommand(args), such as node-redis createClient()';
+
+// What a caller without types passed instead of a client, said precisely enough to fix it.
+function describeClient(options: unknown): string | undefined {
+  if (options === null || typeof options !== 'object') return `no options object (${describeFound(options)})`;
+  const client = (options as { client?: unknown }).client;
+  if (client === null || typeof client !== 'object') return describeFound(client);
+  const sendCommand = (client as { sendCommand?: unknown }).sendCommand;
+  if (sendCommand === undefined) return 'an object without sendCommand';
+  if (typeof sendCommand !== 'function') return `an object whose sendCommand is a ${typeof sendCommand}`;
+  return undefined;
+}
+
+// Validated here, not by the types alone: JavaScript callers reach the stores too.
+function baseOptions(options: RedisStoreBaseOptions): { client: RedisCommandClient; prefix: string } {
+  const found = describeClient(options);
+  if (found !== undefined) throw invalidOption('client', CLIENT_EXPECTED, found);
+  const prefix: unknown = options.prefix === undefined ? DEFAULT_PREFIX : options.prefix;
+  if (typeof prefix !== 'string') {
+    throw invalidOption('prefix', `a string such as "${DEFAULT_PREFIX}" (or leave it out)`, describeFound(prefix));
   }
+  return { client: options.client, prefix };
+}
+
+/** Runs commands with a timeout, and Lua scripts by SHA (sent whole on first use, and again after a Redis restart). */
+export function createRedisRunner(options: RedisStoreBaseOptions) {
+  const { client, prefix } = baseOptions(options);
   const timeoutMs = timerOption('commandTimeoutMs', options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
   // `waitMs` overrides the command timeout (a best-effort cleanup may wait longer than a delivery).
   const send = (args: string[], waitMs: number = timeoutMs): Promise<unknown> => {
@@ -38,20 +64,26 @@ export function createRedisRunner(options: RedisStoreBaseOptions) {
     });
     return Promise.race([client.sendCommand(args), timeout]).finally(() => clearTimeout(timer));
   };
+  // Scripts Redis answered EVAL for, so it holds them by SHA. No SCRIPT LOAD: a load that timed
+  // out would leave the script itself (a COMMIT, a RELEASE) unsent, while an EVAL that times out
+  // still runs.
+  const cached = new Set<string>();
   const shas = new Map<string, string>();
   const script = async (lua: string, keys: string[], args: string[], waitMs?: number): Promise<unknown> => {
-    let sha = shas.get(lua);
-    if (sha === undefined) {
-      sha = String(await send(['SCRIPT', 'LOAD', lua], waitMs));
-      shas.set(lua, sha);
+    const tail = [String(keys.length), ...keys, ...args];
+    if (!cached.has(lua)) {
+      const answer = await send(['EVAL', lua, ...tail], waitMs);
+      cached.add(lua);
+      return answer;
     }
+    let sha = shas.get(lua);
+    if (sha === undefined) shas.set(lua, (sha = createHash('sha1').update(lua).digest('hex')));
     try {
-      return await send(['EVALSHA', sha, String(keys.length), ...keys, ...args], waitMs);
+      return await send(['EVALSHA', sha, ...tail], waitMs);
     } catch (error) {
       if (!String((error as Error)?.message).includes('NOSCRIPT')) throw error;
-      shas.delete(lua);
-      return send(['EVAL', lua, String(keys.length), ...keys, ...args], waitMs);
+      return send(['EVAL', lua, ...tail], waitMs); // Redis restarted or flushed its scripts
     }
   };
-  return { send, script, prefix: options.prefix ?? DEFAULT_PREFIX };
+  return { send, script, prefix };
 }
