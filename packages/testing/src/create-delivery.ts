@@ -83,6 +83,8 @@ export function createDelivery(options: CreateDeliveryOptions): DeliveryBody {
   const snapshot = {
     id: input.id,
     status: input.status,
+    sentAt: input.createdAt * 1000,
+    attempt: input.attempt,
     ...(input.progress === undefined ? {} : { progress: input.progress }),
     ...(input.upstreamError === undefined ? {} : { upstreamError: input.upstreamError }),
   };

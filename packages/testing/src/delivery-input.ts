@@ -73,10 +73,24 @@ function show(value: unknown): string {
 
 function readType(type: unknown): { kind: JobKind; phase: EventPhase } {
   const [kind, phase, ...rest] = typeof type === 'string' ? type.split('.') : [];
-  if ((kind === 'video' || kind === 'batch') && EVENT_PHASES.includes(phase as EventPhase) && rest.length === 0)
-    return { kind, phase: phase as EventPhase };
-  return fail(TypeError, `options.type to be ${TYPES}`, type, "pass a wire event type such as 'video.completed'.");
+  if (!(kind === 'video' || kind === 'batch') || !EVENT_PHASES.includes(phase as EventPhase) || rest.length > 0)
+    return fail(TypeError, `options.type to be ${TYPES}`, type, "pass a wire event type such as 'video.completed'.");
+  const refused = kind === 'batch' ? NOT_SENT_FOR_BATCH[phase as EventPhase] : undefined;
+  if (refused) fail(TypeError, `a type the sender emits (${refused.why})`, type, refused.fix);
+  return { kind, phase: phase as EventPhase };
 }
+
+// Batch types the sender never emits (spec §5), and what to send instead.
+const NOT_SENT_FOR_BATCH: Readonly<Partial<Record<EventPhase, { why: string; fix: string }>>> = Object.freeze({
+  status_changed: {
+    why: 'there is no batch status_changed, spec §5',
+    fix: "send batch.created, batch.completed, batch.failed or batch.cancelled, or 'video.status_changed' for a video.",
+  },
+  expired: {
+    why: 'an expired batch is sent as batch.failed, spec §5',
+    fix: "pass { type: 'batch.failed', job: { status: 'expired' } }: the sender sends batch.failed with data.status 'expired'.",
+  },
+});
 
 function readJob(job: unknown): DeliveryJobInput {
   if (job === undefined) return {};
@@ -150,7 +164,7 @@ function readCreatedAt(createdAt: unknown): number {
 }
 
 function readStatusChange(options: Options, phase: EventPhase): DeliveryInput['statusChange'] {
-  const change = options.statusChange;
+  const change: unknown = options.statusChange;
   if (change === undefined)
     return phase === 'status_changed' ? { previous_status: 'queued', status: 'in_progress' } : undefined;
   if (phase !== 'status_changed')
@@ -160,17 +174,32 @@ function readStatusChange(options: Options, phase: EventPhase): DeliveryInput['s
       options.type,
       'drop statusChange, or send a status_changed event.',
     );
-  const word = (name: 'previous' | 'current') => {
-    const value = change[name];
-    if (value === null || (typeof value === 'string' && internalStatus(value) !== undefined)) return value;
-    return fail(
-      RangeError,
-      `options.statusChange.${name} to be an internal status word or null`,
-      value,
-      "use the sender's words, e.g. { previous: 'queued', current: 'in_progress' }.",
+  if (typeof change !== 'object' || change === null || Array.isArray(change))
+    fail(
+      TypeError,
+      "options.statusChange to be an object such as { previous: 'queued', current: 'in_progress' }",
+      change,
+      'pass one, or leave statusChange out for queued → in_progress.',
     );
-  };
-  return { previous_status: word('previous'), status: word('current') };
+  const pair = change as { previous?: unknown; current?: unknown };
+  return { previous_status: changeWord('previous', pair.previous), status: changeWord('current', pair.current) };
+}
+
+/** The sender's internal status words, the only ones status-change keys use (spec §4). */
+const INTERNAL_WORDS = ['queued', 'pending', 'in_progress', 'completed', 'failed', 'cancelled', 'expired'];
+
+function changeWord(name: 'previous' | 'current', value: unknown): string | null {
+  if (value === null || (typeof value === 'string' && INTERNAL_WORDS.includes(value))) return value;
+  const internal = typeof value === 'string' ? internalStatus(value) : undefined;
+  const fix = internal
+    ? `use the internal word "${internal}" (status-change keys carry internal words only, spec §4).`
+    : "use the sender's internal words, e.g. { previous: 'queued', current: 'in_progress' }, or null for none.";
+  return fail(
+    RangeError,
+    `options.statusChange.${name} to be an internal status word (${INTERNAL_WORDS.join(', ')}) or null`,
+    value,
+    fix,
+  );
 }
 
 function changeKey(type: string, change: DeliveryInput['statusChange']): string {

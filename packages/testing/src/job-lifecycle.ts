@@ -39,7 +39,7 @@ export const JOB_LIFECYCLE: Readonly<Record<MockInternalStatus, LifecycleWords>>
  * ```
  */
 export function publicStatus(status: MockInternalStatus, kind: JobKind = 'video'): string {
-  return JOB_LIFECYCLE[status][kind];
+  return lifecycleWords(status, 'publicStatus')[kind];
 }
 
 /**
@@ -51,7 +51,16 @@ export function publicStatus(status: MockInternalStatus, kind: JobKind = 'video'
  * ```
  */
 export function lifecycleStatus(status: MockInternalStatus): string {
-  return JOB_LIFECYCLE[status].lifecycle;
+  return lifecycleWords(status, 'lifecycleStatus').lifecycle;
+}
+
+// The row of an internal status; anything else is a bug upstream, named here rather than crashing
+// on `undefined`.
+function lifecycleWords(status: MockInternalStatus, who: string): LifecycleWords {
+  if (Object.hasOwn(JOB_LIFECYCLE, status)) return JOB_LIFECYCLE[status];
+  throw new RangeError(
+    `${who}: expected an internal status (${Object.keys(JOB_LIFECYCLE).join(', ')}), found ${JSON.stringify(status)}. Fix: fold other words with internalStatus() first.`,
+  );
 }
 
 /**

@@ -5,6 +5,8 @@ import type { DeliveryRecord, MockJob } from './mock-job';
 import { createMockJobRunner } from './mock-job-runner';
 import { createMockScheduler } from './mock-scheduler';
 import { createMockVideoApi } from './mock-video-api';
+import { readMockFaults } from './read-mock-faults';
+import { readMockGatewayOptions, readSecret } from './read-mock-gateway-options';
 import { createSeededRandom } from './seeded-random';
 import type { MockFaults, SenderContext } from './webhook-sender';
 
@@ -34,26 +36,31 @@ export const MOCK_GATEWAY_DEFAULTS = Object.freeze({
   timeoutMs: 10_000,
 });
 
-/** Options of {@link createMockGateway}. */
+/**
+ * Options of {@link createMockGateway}. Every one is checked: a bad value throws a `TypeError` or
+ * `RangeError` naming it (expected / found / fix) when the gateway is created.
+ */
 export interface MockGatewayOptions {
-  /** Default 0 (a free port). Always bound to 127.0.0.1. */
+  /** An integer 0–65535; default 0 (a free port). Always bound to 127.0.0.1. */
   readonly port?: number;
   readonly apiKey?: string;
   /** Default: a fresh `whsec_…` secret. */
   readonly secret?: string;
-  /** Where deliveries go for jobs created without `webhook.url`. */
+  /** Where deliveries go for jobs created without `webhook.url`: an http:// or https:// URL. */
   readonly webhookUrl?: string;
-  /** Subscriptions of jobs created without `webhook.events`. Default: every phase. */
+  /** Subscriptions of jobs created without `webhook.events` (known names only, spec §5). Default: every phase. */
   readonly events?: readonly string[];
-  /** Gateway time runs this many times faster than real time (retry delays, lifecycle). Default 1. */
+  /** Gateway time runs this many times faster than real time (retry delays, lifecycle): finite, > 0. Default 1. */
   readonly timeScale?: number;
+  /** Gateway ms queued and per step (>= 0), and the provider readings (0–100) a video goes through. */
   readonly lifecycle?: { readonly queuedMs?: number; readonly stepMs?: number; readonly readings?: readonly number[] };
-  /** A prompt containing this word fails. Default `fail`. */
+  /** A prompt containing this word (a non-empty string) fails. Default `fail`. */
   readonly failKeyword?: string;
+  /** Fault knobs; probabilities are 0–1, and an unknown knob is an error. */
   readonly faults?: MockFaults;
   /** Seed of the fault dice. */
   readonly seed?: number;
-  /** Real ms before a delivery attempt times out. Default 10 s. */
+  /** Real ms before a delivery attempt times out (1 to 2^31 - 1). Default 10 s. */
   readonly timeoutMs?: number;
 }
 
@@ -70,7 +77,11 @@ export interface MockGateway {
   job(id: string): MockJob | undefined;
   /** Every delivery attempt, in order. */
   deliveries(): readonly DeliveryRecord[];
-  /** Creates a video job as `POST /v1/videos` would; `fail: true` fails it like the keyword does. */
+  /**
+   * Creates a video job as `POST /v1/videos` would; `fail: true` fails it like the keyword does.
+   * Bad input (no model or prompt, a webhook URL that is not http(s), `events` with no name valid
+   * for a video) throws a `TypeError` or `RangeError` at the call, and nothing is stored.
+   */
   createVideo(body: {
     model: string;
     prompt: string;
@@ -80,6 +91,7 @@ export interface MockGateway {
   /**
    * Creates a batch job (batches have no create route here): created → in progress → completed,
    * or `outcome` failed / expired (an expired batch is sent as `batch.failed`, as the sender does).
+   * Bad options throw a `TypeError` or `RangeError` at the call, and nothing is stored.
    */
   createBatch(options?: {
     model?: string;
@@ -88,7 +100,7 @@ export interface MockGateway {
   }): MockJob;
   /** Replaces the secret at once, as `rotate-secret` does (with `next`, or a fresh one); returns it. */
   rotateSecret(next?: string): string;
-  /** Changes fault knobs at run time. */
+  /** Changes fault knobs at run time; they are checked as `options.faults` is. */
   setFaults(faults: MockFaults): void;
   /** Resolves when no lifecycle step or delivery is pending. */
   idle(): Promise<void>;
@@ -97,9 +109,10 @@ export interface MockGateway {
 
 /**
  * Starts a local AI Stats / Phaseo gateway on 127.0.0.1: the Video API (`POST/GET /v1/videos`,
- * list, content, `download_url`, `cancel` → 501, `GET /v1/batches/{id}`) with bearer auth, and a
- * sender that runs each job's lifecycle and delivers signed webhooks with the real retry policy,
- * on a clock that can run faster, with fault knobs for tests.
+ * list with paging, content, `download_url`, `cancel` → 501, `GET /v1/batches/{id}`) with bearer
+ * auth (a signed `download_url` serves the content alone), and a sender that runs each job's
+ * lifecycle and delivers signed webhooks with the real retry policy, on a clock that can run
+ * faster, with fault knobs for tests. Bad options throw a `TypeError` or `RangeError` naming them.
  *
  * @example
  * ```ts
@@ -108,39 +121,26 @@ export interface MockGateway {
  * ```
  */
 export async function createMockGateway(options: MockGatewayOptions = {}): Promise<MockGateway> {
-  const d = MOCK_GATEWAY_DEFAULTS;
-  const timeScale = options.timeScale ?? 1;
-  if (!(timeScale > 0)) {
-    throw new RangeError(
-      `createMockGateway: expected timeScale > 0 (how many times faster gateway time runs), found ${String(timeScale)}. Fix: pass e.g. 60 for a gateway minute per second, or leave it out for real time.`,
-    );
-  }
-  let secret = options.secret?.trim() || newSecret();
-  const faults: MockFaults = { ...options.faults };
+  const o = readMockGatewayOptions(options, MOCK_GATEWAY_DEFAULTS);
+  let secret = o.secret?.trim() || newSecret();
+  const faults: MockFaults = { ...o.faults };
   const scheduler = createMockScheduler();
   const sender: SenderContext = {
     secret: () => secret,
     faults,
-    random: createSeededRandom(options.seed ?? 1),
-    timeScale,
-    timeoutMs: options.timeoutMs ?? d.timeoutMs,
+    random: createSeededRandom(o.seed),
+    timeScale: o.timeScale,
+    timeoutMs: o.timeoutMs,
     track: scheduler.track,
     later: scheduler.later,
   };
-  const runner = createMockJobRunner({
-    sender,
-    queuedMs: options.lifecycle?.queuedMs ?? d.queuedMs,
-    stepMs: options.lifecycle?.stepMs ?? d.stepMs,
-    readings: options.lifecycle?.readings ?? d.readings,
-    webhookUrl: options.webhookUrl,
-    events: options.events ?? d.events,
-    failKeyword: options.failKeyword ?? d.failKeyword,
-  });
-  const apiKey = options.apiKey ?? d.apiKey;
+  const { queuedMs, stepMs, readings, webhookUrl, events, failKeyword } = o;
+  const runner = createMockJobRunner({ sender, queuedMs, stepMs, readings, webhookUrl, events, failKeyword });
+  const apiKey = o.apiKey;
   const base = { url: '' };
   const api = { apiKey, baseUrl: () => `${base.url}/v1`, jobs: runner.jobs, faults, createVideo: runner.createVideo };
   const server = createServer(createMockVideoApi(api));
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(o.port, '127.0.0.1', resolve));
   base.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const jobs = () => [...runner.jobs.values()];
   return {
@@ -158,8 +158,8 @@ export async function createMockGateway(options: MockGatewayOptions = {}): Promi
         .sort((a, b) => a.triedAt.localeCompare(b.triedAt)),
     createVideo: runner.createVideo,
     createBatch: runner.createBatch,
-    rotateSecret: (next) => (secret = next?.trim() || newSecret()),
-    setFaults: (next) => void Object.assign(faults, next),
+    rotateSecret: (next) => (secret = readSecret(next, 'rotateSecret', 'next')?.trim() || newSecret()),
+    setFaults: (next) => void Object.assign(faults, readMockFaults(next, 'setFaults', 'faults')),
     idle: () => scheduler.idle(),
     close: async () => {
       scheduler.close();

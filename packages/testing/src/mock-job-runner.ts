@@ -1,6 +1,13 @@
 import type { MockInternalStatus } from './job-lifecycle';
 import type { MockGateway } from './mock-gateway';
 import type { MockJob } from './mock-job';
+import {
+  readBatchInput,
+  readVideoInput,
+  type MockBatchInput,
+  type MockVideoInput,
+  type MockWebhookInput,
+} from './mock-job-input';
 import { progressBucket } from './progress-bucket';
 import { ulid } from './seeded-random';
 import { DEFAULT_UPSTREAM_ERRORS } from './upstream-error';
@@ -52,8 +59,9 @@ export function createMockJobRunner(options: MockJobRunnerOptions): MockJobRunne
   };
   return {
     jobs: runner.jobs,
-    createVideo: (body) => createVideo(runner, body),
-    createBatch: (batch = {}) => createBatch(runner, batch),
+    // Checked at the call: a bad value found later, in a timer, would end the whole process.
+    createVideo: (body) => createVideo(runner, readVideoInput(body)),
+    createBatch: (batch) => createBatch(runner, readBatchInput(batch)),
   };
 }
 
@@ -61,7 +69,7 @@ export function createMockJobRunner(options: MockJobRunnerOptions): MockJobRunne
 function addJob(
   r: Runner,
   job: Pick<MockJob, 'id' | 'kind' | 'model' | 'prompt' | 'willFail'>,
-  webhook: { url?: string | undefined; events?: string[] | undefined } | undefined,
+  webhook: MockWebhookInput | undefined,
 ): GatewayJob {
   const created: GatewayJob = {
     ...job,
@@ -106,8 +114,8 @@ function runSteps(r: Runner, steps: readonly Step[], index = 0): void {
   });
 }
 
-function createVideo(r: Runner, body: Parameters<MockGateway['createVideo']>[0]): MockJob {
-  const willFail = body.fail === true || body.prompt.toLowerCase().includes(r.failKeyword.toLowerCase());
+function createVideo(r: Runner, body: MockVideoInput): MockJob {
+  const willFail = body.fail || body.prompt.toLowerCase().includes(r.failKeyword.toLowerCase());
   const id = `G-${ulid(Date.now(), r.sender.random)}`;
   const job = addJob(r, { id, kind: 'video', model: body.model, prompt: body.prompt, willFail }, body.webhook);
   sendEvent(r.sender, job, 'video.created', 'video.created');
@@ -144,9 +152,9 @@ function readVideo(r: Runner, job: GatewayJob, reading: number, index: number): 
   }
 }
 
-function createBatch(r: Runner, batch: NonNullable<Parameters<MockGateway['createBatch']>[0]>): MockJob {
+function createBatch(r: Runner, batch: MockBatchInput): MockJob {
   const id = `batch_${ulid(Date.now(), r.sender.random)}`;
-  const model = batch.model ?? 'openai/gpt-5-mini';
+  const model = batch.model;
   const willFail = batch.outcome === 'failed' || batch.outcome === 'expired';
   const job = addJob(r, { id, kind: 'batch', model, prompt: '', willFail }, batch.webhook);
   sendEvent(r.sender, job, 'batch.created', 'batch.created');
@@ -155,7 +163,7 @@ function createBatch(r: Runner, batch: NonNullable<Parameters<MockGateway['creat
     job.history.push('in_progress');
     job.startedAt = Date.now();
   };
-  const finish = () => finishBatch(r, job, batch.outcome ?? 'completed');
+  const finish = () => finishBatch(r, job, batch.outcome);
   runSteps(r, [
     [r.queuedMs, start],
     [(r.readings.length + 1) * r.stepMs, finish],

@@ -1,11 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { normalizeStatus } from '@ai-stats-webhooks/core';
 import type { MockGateway } from './mock-gateway';
 import { json, readJson } from './http-json';
+import { listVideosPage } from './list-videos-page';
 import { batchObject, videoObject } from './mock-job';
+import { readVideoInput } from './mock-job-input';
 import type { GatewayJob } from './mock-job-runner';
+import { readSignedDownload, signDownloadUrl, type SignedDownloadClaims } from './signed-download';
 import type { MockFaults } from './webhook-sender';
 
 /** What the Video API routes of a mock gateway read. */
@@ -23,11 +26,15 @@ interface RouteCall {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   readonly url: URL;
+  /** The server's key for signed download URLs (spec §8.4), fresh for each gateway. */
+  readonly downloadKey: Buffer;
 }
 type Handler<J> = (call: RouteCall, job: J) => void | Promise<void>;
 
 const VIDEO_BYTES = readFileSync(join(__dirname, '..', 'assets', 'sample.mp4'));
 const JOB_PATH = /^\/v1\/(videos|batches)\/([^/]+)(?:\/(content|download_url|cancel))?$/;
+// `GET /v1/video/generations/{id}` is an alias of `GET /v1/videos/{id}` (spec §8.2).
+const ALIAS_PATH = /^\/v1\/video\/generations\/([^/]+)$/;
 
 /** The 501 body of the global switch (spec §8.6, first body of `errors.501.json`). */
 const NOT_IMPLEMENTED_GLOBAL = {
@@ -50,19 +57,22 @@ const NOT_IMPLEMENTED_GLOBAL = {
  * ```
  */
 export function createMockVideoApi(api: MockVideoApiContext): (req: IncomingMessage, res: ServerResponse) => void {
+  const downloadKey = randomBytes(32);
   return (req, res) => {
-    route({ api, req, res, url: new URL(req.url ?? '/', 'http://127.0.0.1') }).catch((error: unknown) =>
+    route({ api, req, res, url: new URL(req.url ?? '/', 'http://127.0.0.1'), downloadKey }).catch((error: unknown) =>
       json(res, 500, { error: 'internal_error', message: String(error) }),
     );
   };
 }
 
 async function route(call: RouteCall): Promise<void> {
-  const path = call.url.pathname.replace(/\/+$/, '');
+  const path = call.url.pathname.replace(/\/+$/, '').replace(ALIAS_PATH, '/v1/videos/$1');
   if (path === '/healthz') return json(call.res, 200, { ok: true });
-  if (!authorized(call)) return;
-  if (path === '/v1/videos') return dispatch(call, { POST: createVideoRoute, GET: listVideosRoute }, undefined);
   const match = JOB_PATH.exec(path);
+  // A signed content link authorises the download alone; its check comes with the job (spec §8.4).
+  const signed = match?.[3] === 'content' && call.url.searchParams.has('download_token');
+  if (!signed && !authorized(call)) return;
+  if (path === '/v1/videos') return dispatch(call, { POST: createVideoRoute, GET: listVideosRoute }, undefined);
   const job = match ? call.api.jobs.get(decodePathId(match[2]!)) : undefined;
   if (!match || !job || (match[1] === 'batches') !== (job.kind === 'batch')) {
     return json(call.res, 404, {
@@ -70,6 +80,10 @@ async function route(call: RouteCall): Promise<void> {
       reason: 'video_not_found_or_not_owned',
       message: 'Video not found.',
     });
+  }
+  if (job.kind === 'batch' && match[3]) {
+    const message = `Batches have no ${match[3]} route: use GET /v1/batches/{id}.`;
+    return json(call.res, 404, { error: 'not_found', reason: 'route_not_found', message });
   }
   return dispatch(call, JOB_ROUTES[match[3] ?? 'object']!, job);
 }
@@ -109,35 +123,23 @@ function answeredWithFault({ api, res }: RouteCall): boolean {
   return api.faults.apiMode === '501';
 }
 
+// The body is checked before anything is stored; bad input answers 400 (spec §5, §8).
 async function createVideoRoute({ api, req, res }: RouteCall): Promise<void> {
-  const body = (await readJson(req)) as
-    { model?: unknown; prompt?: unknown; webhook?: { url?: string; events?: string[] } } | undefined;
-  if (typeof body?.model !== 'string' || typeof body.prompt !== 'string' || !body.prompt.trim()) {
-    const message = 'Expected JSON with string "model" and non-empty "prompt".';
-    return json(res, 400, { error: 'validation_error', reason: 'invalid_request', message });
+  let input: ReturnType<typeof readVideoInput>;
+  try {
+    input = readVideoInput(await readJson(req), 'POST /v1/videos', 'body');
+  } catch (error) {
+    if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
+    return json(res, 400, { error: 'validation_error', reason: 'invalid_request', message: error.message });
   }
-  const job = api.createVideo({ model: body.model, prompt: body.prompt, webhook: body.webhook });
+  const job = api.createVideo({ model: input.model, prompt: input.prompt, webhook: input.webhook });
   json(res, 200, videoObject(job, api.baseUrl()));
 }
 
-// `limit` is clamped to 0–100 and 0 when omitted (spec §8.3); `status` takes any words.
 function listVideosRoute(call: RouteCall): void {
   if (answeredWithFault(call)) return;
-  const params = call.url.searchParams;
-  const limit = Math.max(0, Math.min(100, Number(params.get('limit') ?? 0) || 0));
-  const wanted = params
-    .getAll('status')
-    .flatMap((s) => s.split(','))
-    .map((s) => normalizeStatus(s))
-    .filter(Boolean);
-  const data = [...call.api.jobs.values()]
-    .filter((job) => job.kind === 'video')
-    .reverse()
-    .map((job) => videoObject(job, call.api.baseUrl()))
-    .filter((o) => wanted.length === 0 || wanted.includes(normalizeStatus(o.status as string)))
-    .slice(0, limit);
-  const page = { first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: false };
-  json(call.res, 200, { object: 'list', data, ...page });
+  const answer = listVideosPage(call.api.jobs.values(), call.url.searchParams, call.api.baseUrl());
+  json(call.res, answer.status, answer.body);
 }
 
 // With the `apiLag` fault a video answers one status behind the webhooks.
@@ -153,26 +155,78 @@ function cancelRoute({ res }: RouteCall): void {
   json(res, 501, { ...NOT_IMPLEMENTED_GLOBAL, reason: 'video_cancellation_disabled', message });
 }
 
-function contentRoute({ res }: RouteCall, job: GatewayJob): void {
-  if (job.status !== 'completed')
-    return json(res, 409, { error: 'not_ready', reason: 'video_not_ready', message: 'The video is not ready.' });
+// Bearer, or a valid signed link for this video (spec §8.4); then only a completed video has bytes.
+function contentRoute(call: RouteCall, job: GatewayJob): void {
+  const { res, url } = call;
+  let claims: SignedDownloadClaims | undefined;
+  if (url.searchParams.has('download_token')) {
+    const check = readSignedDownload(call.downloadKey, url.searchParams, Date.now() / 1000);
+    if (!check.ok) {
+      const message =
+        'The signed download URL is not valid or has expired. Fix: ask POST /download_url for a fresh one.';
+      return json(res, 401, { error: 'unauthorized', reason: check.reason, message });
+    }
+    if (check.claims.video_id !== job.id) {
+      const message = 'The signed download URL is for another video.';
+      return json(res, 400, { error: 'validation_error', reason: 'signed_download_video_mismatch', message });
+    }
+    claims = check.claims;
+  }
+  const index = claims?.index ?? Number(url.searchParams.get('index') ?? 0);
+  if (notServable(res, job, index)) return;
   res.writeHead(200, {
     'content-type': 'video/mp4',
     'content-length': VIDEO_BYTES.length,
     'cache-control': 'private, no-store',
     'x-content-type-options': 'nosniff',
+    ...(claims ? { 'content-disposition': `${claims.disposition}; filename="${job.id}.mp4"` } : {}),
   });
   res.end(VIDEO_BYTES);
 }
 
-function downloadUrlRoute({ api, res }: RouteCall, job: GatewayJob): void {
+// The content errors of spec §8.4: a failed generation is an upstream error, not "not ready".
+function notServable(res: ServerResponse, job: GatewayJob, index: number): boolean {
+  if (job.status === 'failed') {
+    const message = job.error?.message ?? 'The video generation failed.';
+    json(res, 502, { error: 'upstream_error', reason: 'video_generation_failed', message });
+  } else if (job.status === 'cancelled') {
+    json(res, 409, { error: 'not_ready', reason: 'video_cancelled', message: 'The video was cancelled.' });
+  } else if (job.status !== 'completed') {
+    json(res, 409, { error: 'not_ready', reason: 'video_not_ready', message: 'The video is not ready.' });
+  } else if (index !== 0) {
+    json(res, 404, {
+      error: 'not_found',
+      reason: 'video_output_not_found',
+      message: 'The video has one output, index 0.',
+    });
+  } else return false;
+  return true;
+}
+
+// Optional body `{ ttl_seconds?, disposition?, index? }`; the TTL is clamped to 60–3600 s (spec §8.5).
+async function downloadUrlRoute({ api, req, res, downloadKey }: RouteCall, job: GatewayJob): Promise<void> {
   if (job.status !== 'completed') {
     const message = 'The video is not completed.';
     return json(res, 400, { error: 'validation_error', reason: 'video_download_requires_completed_status', message });
   }
-  const expiresAt = Math.floor(Date.now() / 1000) + 900;
-  const url = `${api.baseUrl()}/videos/${job.id}/content?download_token=mock&expires_at=${expiresAt}`;
-  json(res, 200, { download_url: url, expires_at: expiresAt });
+  const body = ((await readJson(req)) ?? {}) as { ttl_seconds?: unknown; disposition?: unknown; index?: unknown };
+  const { ttl_seconds: ttl = 900, disposition = 'attachment', index = 0 } = body;
+  if (
+    typeof ttl !== 'number' ||
+    !Number.isFinite(ttl) ||
+    (disposition !== 'attachment' && disposition !== 'inline') ||
+    index !== 0
+  ) {
+    const message =
+      'Expected an optional body { ttl_seconds?: number, disposition?: "attachment" | "inline", index?: 0 }.';
+    return json(res, 400, { error: 'validation_error', reason: 'invalid_request', message });
+  }
+  const expiresAt = Math.floor(Date.now() / 1000) + Math.round(Math.max(60, Math.min(3600, ttl)));
+  const claims = { workspace_id: 'mock', video_id: job.id, index, disposition } as const;
+  json(res, 200, {
+    download_url: signDownloadUrl(downloadKey, api.baseUrl(), claims, expiresAt),
+    expires_at: expiresAt,
+  });
 }
 
 function decodePathId(segment: string): string {

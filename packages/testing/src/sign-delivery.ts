@@ -1,11 +1,16 @@
 import { computeSignature, type HeaderPrefix } from '@ai-stats-webhooks/core';
+import { readSignOptions } from './read-sign-options';
 
 /** Options of {@link signDelivery}. */
 export interface SignDeliveryOptions {
+  /** The endpoint's signing secret (`whsec_…`). Required: signDelivery reads no environment variable. */
   readonly secret: string;
-  /** An event body (serialised compactly, like the sender) or the exact bytes as a string. */
+  /**
+   * An event body (serialised compactly, like the sender), or the exact bytes: a string, or a
+   * `Buffer` / `Uint8Array` of UTF-8, signed as they are.
+   */
   readonly body: unknown;
-  /** Seconds. Default now. */
+  /** Whole Unix seconds (not milliseconds). Default now. */
   readonly timestamp?: number;
   /** `phaseo` (G3+, default) or `ai-stats` (G0–G2). */
   readonly prefix?: HeaderPrefix;
@@ -20,7 +25,9 @@ export interface SignedDelivery {
 /**
  * Signs a delivery the way the AI Stats / Phaseo sender does: compact JSON, `content-type`,
  * `user-agent`, the event headers taken from the body, and `x-<prefix>-timestamp` /
- * `x-<prefix>-signature` (HMAC-SHA256 hex of `${timestamp}.${body}`).
+ * `x-<prefix>-signature` (HMAC-SHA256 hex of `${timestamp}.${body}`). Bad input (no secret, a
+ * timestamp in milliseconds, an unknown prefix, bytes that are not UTF-8) throws a `TypeError` or
+ * `RangeError` saying what was expected, what was found and the fix.
  *
  * @example
  * ```ts
@@ -29,15 +36,12 @@ export interface SignedDelivery {
  * ```
  */
 export async function signDelivery(options: SignDeliveryOptions): Promise<SignedDelivery> {
-  const prefix = options.prefix ?? 'phaseo';
-  const body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+  const { secret, body, parsed, timestamp, prefix } = readSignOptions(options);
   const p = `x-${prefix}-`;
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'user-agent': prefix === 'phaseo' ? 'Phaseo-Async-Webhook/1.0' : 'AI-Stats-Async-Webhook/1.0',
   };
-  const parsed = typeof options.body === 'string' ? safeParse(body) : options.body;
   if (isEnvelope(parsed)) {
     headers[`${p}event-id`] = parsed.id;
     headers[`${p}event-type`] = parsed.type;
@@ -46,16 +50,8 @@ export async function signDelivery(options: SignDeliveryOptions): Promise<Signed
     headers[`${p}max-attempts`] = String(parsed.delivery.max_attempts);
   }
   headers[`${p}timestamp`] = timestamp;
-  headers[`${p}signature`] = await computeSignature(options.secret, timestamp, body);
+  headers[`${p}signature`] = await computeSignature(secret, timestamp, body);
   return { headers, body };
-}
-
-function safeParse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 function isEnvelope(

@@ -26,7 +26,49 @@ describe('createDelivery, tried as a new user would', () => {
     expect(status('video.progress')).toEqual(['processing', 'running']);
     expect(status('video.cancelled')).toEqual(['cancelled', 'cancelled']);
     expect(status('batch.progress')).toEqual(['in_progress', 'running']);
-    expect(status('batch.expired')).toEqual(['expired', 'expired']);
+    const expired = createDelivery({ type: 'batch.failed', job: { status: 'expired' } });
+    expect([expired.type, expired.data.status, expired.data.lifecycle_status]).toEqual([
+      'batch.failed',
+      'expired',
+      'expired',
+    ]);
+  });
+
+  it('refuses the batch types the sender never emits, saying what to send instead (spec §5)', () => {
+    const expired = () => createDelivery({ type: 'batch.expired' });
+    expect(expired).toThrow(TypeError);
+    expect(expired).toThrow(
+      /createDelivery: expected a type the sender emits .*found "batch\.expired"\. Fix: .*type: 'batch\.failed', job: \{ status: 'expired' \}/,
+    );
+    const changed = () => createDelivery({ type: 'batch.status_changed' });
+    expect(changed).toThrow(TypeError);
+    expect(changed).toThrow(/no batch status_changed.*found "batch\.status_changed"\. Fix: send batch\.created/);
+  });
+
+  it('computes a failed batch progress from its request counts: (completed + failed) / total (spec §6.3)', () => {
+    const { data } = createDelivery({ type: 'batch.failed' });
+    expect(data.request_counts).toEqual({ total: 10, completed: 0, failed: 10 });
+    expect(data.progress).toBe(100);
+    expect(createDelivery({ type: 'batch.cancelled' }).data.progress).toBe(0);
+  });
+
+  it('refuses a status change that is not a pair of internal words, naming the internal word', () => {
+    const change = (statusChange: unknown) => () =>
+      createDelivery({ type: 'video.status_changed', statusChange } as CreateDeliveryOptions);
+    expect(change(null)).toThrow(TypeError);
+    expect(change(null)).toThrow(/expected options\.statusChange to be an object .*found null\. Fix: /);
+    expect(change('queued')).toThrow(/options\.statusChange to be an object.*found "queued"/);
+    const publicWords = change({ previous: 'queued', current: 'processing' });
+    expect(publicWords).toThrow(RangeError);
+    expect(publicWords).toThrow(
+      /statusChange\.current to be an internal status word.*found "processing"\. Fix: use the internal word "in_progress"/,
+    );
+    expect(change({ previous: 'running', current: 'in_progress' })).toThrow(/statusChange\.previous.*"in_progress"/);
+    const pending = createDelivery({
+      type: 'video.status_changed',
+      statusChange: { previous: 'pending', current: 'in_progress' },
+    });
+    expect(pending.delivery.key).toBe('video.status_changed:pending:in_progress');
   });
 
   it('takes the data status of a status change from its current status', () => {

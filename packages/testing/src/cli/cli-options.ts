@@ -12,6 +12,19 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/**
+ * A command that was called right but failed (no answer, a refused connection): `runCli` prints
+ * its one-line message (expected / found / fix) and exits 1.
+ *
+ * @example
+ * ```ts
+ * throw new CliFailure('send: expected an answer within 30 s, found none. Fix: …');
+ * ```
+ */
+export class CliFailure extends Error {
+  override readonly name = 'CliFailure';
+}
+
 /** The option table of one command, as `node:util` `parseArgs` takes it. */
 export type OptionTable = NonNullable<ParseArgsConfig['options']>;
 
@@ -63,19 +76,44 @@ export function requireOption(value: string | undefined, flag: string): string {
 }
 
 /**
- * A numeric option within `min`–`max`, undefined when absent, or a {@link UsageError}.
+ * A numeric option within `min`–`max` (a whole number when `integer`), undefined when absent, or
+ * a {@link UsageError} saying what was expected, what was found and the fix.
  *
  * @example
  * ```ts
- * numberOption('3', '--attempt', 1, 4); // 3
+ * numberOption('3', '--attempt', 1, 4, true); // 3
  * ```
  */
-export function numberOption(value: string | undefined, flag: string, min: number, max: number): number | undefined {
+export function numberOption(
+  value: string | undefined,
+  flag: string,
+  min: number,
+  max: number,
+  integer = false,
+): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < min || n > max)
-    throw new UsageError(`${flag} must be a number from ${min} to ${max}, found "${value}".`);
-  return n;
+  const n = value.trim() === '' ? NaN : Number(value);
+  if (Number.isFinite(n) && n >= min && n <= max && (!integer || Number.isInteger(n))) return n;
+  throw new UsageError(
+    `${flag} must be a number from ${min} to ${max}${integer ? ' (a whole number)' : ''}, found "${value}". Fix: pass e.g. ${flag} ${min}.`,
+  );
+}
+
+/**
+ * A `--timestamp` option: whole Unix seconds (not milliseconds), undefined when absent.
+ *
+ * @example
+ * ```ts
+ * timestampOption('1786528925'); // 1786528925
+ * ```
+ */
+export function timestampOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (/^\d{1,11}$/.test(value.trim())) return Number(value);
+  const ms = /^\d{12,}$/.test(value.trim()) ? ' That looks like milliseconds: divide by 1000.' : '';
+  throw new UsageError(
+    `--timestamp must be whole Unix seconds such as 1786528925, found "${value}".${ms} Fix: pass whole seconds, or leave --timestamp out for now.`,
+  );
 }
 
 /**

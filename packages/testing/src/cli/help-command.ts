@@ -1,4 +1,5 @@
 import { UsageError } from './cli-options';
+import { INBOX_HELP } from './inbox-command';
 
 /**
  * The help texts of the CLI: `main` for the tool, one per command.
@@ -36,11 +37,15 @@ Builds a delivery the way the sender does, signs it and POSTs it. Exits 0 on a 2
   --url <url>        receiver URL (required)
   --secret <s>       signing secret (required)
   --type <type>      event type, e.g. video.completed (default), video.progress, batch.failed
+                     (no batch.status_changed or batch.expired: the sender sends neither)
   --job <id>         job id (default: G-01KA7Q3M9V2X5C8B4N6D1F0H7J)
-  --progress <n>     reading for progress events (default 50)
+  --progress <n>     reading for progress events, 0 < n < 100 (default 50)
   --attempt <n>      attempt number 1–4 (default 1)
   --prefix <p>       phaseo (default) or ai-stats
-  --timestamp <sec>  Unix seconds (default: now)`,
+  --timestamp <sec>  Unix seconds (default: now)
+  --timeout <sec>    give up without an answer after this long (default 30, as the sender)
+
+Exits 1 when the answer is not a 2xx, or when there is none (refused, timed out).`,
   mock: `ai-stats-webhooks mock [options]
 
 Starts the mock gateway (Video API + signed webhook sender) and prints its URL, API key and secret.
@@ -72,7 +77,11 @@ export async function helpCommand(args: string[], out: (line: string) => void): 
   const [topic] = args;
   if (topic === undefined) out(CLI_HELP.main);
   else if (isCommand(topic)) out(CLI_HELP[topic]);
-  else throw new UsageError(`Unknown help topic "${topic}". Expected sign, send or mock.`);
+  else if (topic === 'inbox') out(INBOX_HELP);
+  else
+    throw new UsageError(
+      `Unknown help topic "${topic}": expected sign, send, mock or inbox. Fix: run "ai-stats-webhooks help send", for example.`,
+    );
   return 0;
 }
 

@@ -87,7 +87,7 @@ export async function inboxCommand(
   const url = databaseUrl(v['database-url'] ?? process.env.DATABASE_URL);
   const schema = schemaName(v.schema);
   const status = statusOption(v.status);
-  const limit = numberOption(v.limit, '--limit', 1, 1000) ?? 50;
+  const limit = numberOption(v.limit, '--limit', 1, 1000, true) ?? 50;
   const listOptions = status === undefined ? { limit } : { status, limit };
   const connection = await open(connect, url);
   try {

@@ -1,6 +1,7 @@
+import { createServer } from 'node:net';
 import { createMockGateway, type MockGatewayOptions } from '../mock-gateway';
 import type { MockFaults } from '../webhook-sender';
-import { numberOption, parseOptions, type OptionValues } from './cli-options';
+import { CliFailure, numberOption, parseOptions, type OptionValues } from './cli-options';
 
 const MOCK_OPTIONS = {
   port: { type: 'string' },
@@ -33,7 +34,9 @@ export async function mockCommand(
   out: (line: string) => void,
   stop: () => Promise<void> = untilSignal,
 ): Promise<number> {
-  const gateway = await createMockGateway(mockOptions(parseOptions(args, MOCK_OPTIONS)));
+  const options = mockOptions(parseOptions(args, MOCK_OPTIONS));
+  if (options.port) await probePort(options.port);
+  const gateway = await createMockGateway(options);
   out(`mock gateway listening on ${gateway.url}`);
   out(`AI_STATS_BASE_URL=${gateway.baseUrl}`);
   out(`AI_STATS_API_KEY=${gateway.apiKey}`);
@@ -47,9 +50,9 @@ export async function mockCommand(
 }
 
 function mockOptions(v: MockValues): MockGatewayOptions {
-  const port = numberOption(v.port, '--port', 0, 65535);
+  const port = numberOption(v.port, '--port', 0, 65535, true);
   const timeScale = numberOption(v['time-scale'], '--time-scale', 0.001, 1_000_000);
-  const seed = numberOption(v.seed, '--seed', 0, 2 ** 32);
+  const seed = numberOption(v.seed, '--seed', 0, 2 ** 32, true);
   return {
     ...(port === undefined ? {} : { port }),
     ...(v['webhook-url'] ? { webhookUrl: v['webhook-url'] } : {}),
@@ -67,7 +70,7 @@ function mockFaults(v: MockValues): MockFaults {
   const duplicate = probability(v.duplicate, '--duplicate');
   const reorder = probability(v.reorder, '--reorder');
   const drop = probability(v.drop, '--drop');
-  const skew = numberOption(v['clock-skew'], '--clock-skew', -86_400, 86_400);
+  const skew = numberOption(v['clock-skew'], '--clock-skew', -86_400, 86_400, true);
   return {
     ...(duplicate === undefined ? {} : { duplicate }),
     ...(reorder === undefined ? {} : { reorder }),
@@ -75,6 +78,25 @@ function mockFaults(v: MockValues): MockFaults {
     ...(skew === undefined ? {} : { clockSkewSeconds: skew }),
     ...(v['legacy-headers'] ? { legacyHeaders: true } : {}),
   };
+}
+
+// A port taken or not allowed: one line saying what to do, not a stack (or a gateway that never
+// starts listening).
+async function probePort(port: number): Promise<void> {
+  const server = createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', resolve);
+    });
+  } catch (error) {
+    const code = String((error as { code?: unknown }).code ?? (error as Error).message);
+    const found = code === 'EADDRINUSE' ? 'in use' : 'not available';
+    throw new CliFailure(
+      `mock: expected to listen on 127.0.0.1:${port}, found it ${found} (${code}). Fix: pass another --port, or leave it out for a free one.`,
+    );
+  }
+  await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
 function untilSignal(): Promise<void> {

@@ -1,7 +1,16 @@
 import { EVENT_PHASES, type WebhookEventType } from '@ai-stats-webhooks/core';
 import { createDelivery, type DeliveryBody } from '../create-delivery';
-import { signDelivery } from '../sign-delivery';
-import { numberOption, parseOptions, prefixOption, requireOption, UsageError, type OptionValues } from './cli-options';
+import { signDelivery, type SignedDelivery } from '../sign-delivery';
+import {
+  CliFailure,
+  numberOption,
+  parseOptions,
+  prefixOption,
+  requireOption,
+  timestampOption,
+  UsageError,
+  type OptionValues,
+} from './cli-options';
 
 /** The job ids `send` uses without `--job`: the spec's example ids, so repeated sends dedupe. */
 export const SEND_DEFAULT_JOB_IDS = Object.freeze({
@@ -18,7 +27,11 @@ const SEND_OPTIONS = {
   attempt: { type: 'string' },
   prefix: { type: 'string' },
   timestamp: { type: 'string' },
+  timeout: { type: 'string' },
 } as const;
+
+/** Seconds `send` waits for an answer without `--timeout`: the real sender's default (spec §7). */
+export const SEND_DEFAULT_TIMEOUT_SECONDS = 30;
 
 type SendValues = OptionValues<typeof SEND_OPTIONS>;
 
@@ -35,32 +48,76 @@ type SendValues = OptionValues<typeof SEND_OPTIONS>;
 export async function sendCommand(args: string[], out: (line: string) => void): Promise<number> {
   const v = parseOptions(args, SEND_OPTIONS);
   const type = eventType(v.type);
-  const url = requireOption(v.url, '--url');
-  if (!/^https?:\/\//.test(url)) throw new UsageError(`--url must be an http(s) URL, found "${url}".`);
+  const url = urlOption(requireOption(v.url, '--url'));
   const secret = requireOption(v.secret, '--secret');
-  const timestamp = numberOption(v.timestamp, '--timestamp', 0, 99_999_999_999);
+  const timestamp = timestampOption(v.timestamp);
+  const timeout = numberOption(v.timeout, '--timeout', 0.1, 120) ?? SEND_DEFAULT_TIMEOUT_SECONDS;
   const signed = await signDelivery({
     secret,
     body: sendBody(type, v, timestamp),
     prefix: prefixOption(v.prefix),
     ...(timestamp === undefined ? {} : { timestamp }),
   });
-  const response = await fetch(url, { method: 'POST', headers: signed.headers, body: signed.body, redirect: 'manual' });
-  out(`${response.status} ${(await response.text()).slice(0, 500)}`);
-  return response.ok ? 0 : 1;
+  const { status, text } = await post(url, signed, timeout);
+  out(`${status} ${text.slice(0, 500)}`);
+  return status >= 200 && status < 300 ? 0 : 1;
+}
+
+// One POST as the sender makes it: redirects not followed, given up after the timeout.
+async function post(url: string, signed: SignedDelivery, seconds: number): Promise<{ status: number; text: string }> {
+  const signal = AbortSignal.timeout(seconds * 1000);
+  try {
+    const response = await fetch(url, { method: 'POST', ...signed, redirect: 'manual', signal });
+    return { status: response.status, text: await response.text() };
+  } catch (error) {
+    throw sendFailure(url, seconds, error);
+  }
+}
+
+function sendFailure(url: string, seconds: number, error: unknown): CliFailure {
+  const name = (error as { name?: string }).name;
+  if (name === 'TimeoutError' || name === 'AbortError')
+    return new CliFailure(
+      `send: expected an answer from ${url} within ${seconds} s, found none (timed out; the sender counts that as a failed attempt). Fix: answer within the time, or raise --timeout (the sender waits 30 s).`,
+    );
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const why = cause?.code ?? cause?.message ?? (error as Error).message;
+  return new CliFailure(
+    `send: expected a receiver at ${url}, found none (${why}). Fix: start the receiver, or check the host and port of --url.`,
+  );
+}
+
+function urlOption(value: string): string {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (url && (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '') return value;
+  throw new UsageError(
+    `--url must be an http(s) URL with a host, found "${value}". Fix: pass e.g. --url http://127.0.0.1:3000/webhooks/ai-stats.`,
+  );
 }
 
 function eventType(value: string | undefined): WebhookEventType {
   const type = value ?? 'video.completed';
-  const [kind, phase] = type.split('.');
-  if ((kind === 'video' || kind === 'batch') && EVENT_PHASES.includes(phase as never)) return type as WebhookEventType;
-  throw new UsageError(`--type must be <video|batch>.<${EVENT_PHASES.join('|')}>, found "${type}".`);
+  const [kind, phase, ...rest] = type.split('.');
+  const known = (kind === 'video' || kind === 'batch') && EVENT_PHASES.includes(phase as never) && rest.length === 0;
+  if (!known)
+    throw new UsageError(
+      `--type must be <video|batch>.<${EVENT_PHASES.join('|')}>, found "${type}". Fix: pass e.g. --type video.completed.`,
+    );
+  if (type === 'batch.expired')
+    throw new UsageError(
+      '--type must be a type the sender emits, found "batch.expired": an expired batch is sent as batch.failed with data.status "expired" (spec §5). Fix: pass --type batch.failed.',
+    );
+  if (type === 'batch.status_changed')
+    throw new UsageError(
+      '--type must be a type the sender emits, found "batch.status_changed": there is no batch status_changed (spec §5). Fix: pass --type batch.created, batch.completed, batch.failed or batch.cancelled, or video.status_changed.',
+    );
+  return type as WebhookEventType;
 }
 
 function sendBody(type: WebhookEventType, v: SendValues, timestamp: number | undefined): DeliveryBody {
   const kind = type.startsWith('batch.') ? 'batch' : 'video';
-  const progress = type.endsWith('.progress') ? (numberOption(v.progress, '--progress', 1, 99) ?? 50) : undefined;
-  const attempt = numberOption(v.attempt, '--attempt', 1, 4) ?? 1;
+  const progress = type.endsWith('.progress') ? (readingOption(v.progress) ?? 50) : undefined;
+  const attempt = numberOption(v.attempt, '--attempt', 1, 4, true) ?? 1;
   try {
     return createDelivery({
       type,
@@ -73,4 +130,14 @@ function sendBody(type: WebhookEventType, v: SendValues, timestamp: number | und
     if (error instanceof TypeError || error instanceof RangeError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+// A progress reading produces an event when 0 < p < 100 (spec §4): 0.5 is bucket 5.
+function readingOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = value.trim() === '' ? NaN : Number(value);
+  if (n > 0 && n < 100) return n;
+  throw new UsageError(
+    `--progress must be a reading with 0 < p < 100, found "${value}". Fix: pass e.g. --progress 52 (sent as bucket 50); a finished job is sent as --type video.completed.`,
+  );
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { signDelivery } from '../sign-delivery';
-import { numberOption, parseOptions, prefixOption, requireOption } from './cli-options';
+import { parseOptions, prefixOption, requireOption, timestampOption, UsageError } from './cli-options';
 
 /**
  * `ai-stats-webhooks sign`: prints the headers the sender would send with a body, given with
@@ -21,8 +21,8 @@ export async function signCommand(args: string[], out: (line: string) => void): 
     json: { type: 'boolean' },
   });
   const secret = requireOption(v.secret, '--secret');
-  const body = v.body ?? (v.file ? readFileSync(v.file, 'utf8') : readFileSync(0, 'utf8'));
-  const timestamp = numberOption(v.timestamp, '--timestamp', 0, 99_999_999_999);
+  const timestamp = timestampOption(v.timestamp);
+  const body = v.body ?? (v.file ? readFile(v.file) : readFileSync(0, 'utf8'));
   const signed = await signDelivery({
     secret,
     body,
@@ -32,4 +32,15 @@ export async function signCommand(args: string[], out: (line: string) => void): 
   if (v.json) out(JSON.stringify(signed, null, 2));
   else for (const [name, value] of Object.entries(signed.headers)) out(`${name}: ${value}`);
   return 0;
+}
+
+function readFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? (error as Error).message;
+    throw new UsageError(
+      `--file must name a readable file, found "${path}" (${code}). Fix: check the path, or pass the body with --body or on stdin.`,
+    );
+  }
 }
