@@ -140,7 +140,18 @@ export async function createMockGateway(options: MockGatewayOptions = {}): Promi
   const base = { url: '' };
   const api = { apiKey, baseUrl: () => `${base.url}/v1`, jobs: runner.jobs, faults, createVideo: runner.createVideo };
   const server = createServer(createMockVideoApi(api));
-  await new Promise<void>((resolve) => server.listen(o.port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    // A port in use (or refused) rejects the call instead of leaving it pending forever.
+    server.once('error', (cause: Error) =>
+      reject(
+        new Error(
+          `createMockGateway: expected to listen on 127.0.0.1:${o.port}, found ${cause.message}. Fix: pass another port, or 0 for a free one.`,
+          { cause },
+        ),
+      ),
+    );
+    server.listen(o.port, '127.0.0.1', resolve);
+  });
   base.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const jobs = () => [...runner.jobs.values()];
   return {

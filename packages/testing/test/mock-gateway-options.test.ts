@@ -120,3 +120,19 @@ describe('createVideo and createBatch input', () => {
     expect(gateway.job(batch.id)?.status).toBe('expired');
   });
 });
+
+describe('createMockGateway on a port in use', () => {
+  it('rejects with the port and the fix instead of never settling', async () => {
+    const first = await createMockGateway({ timeScale: 1000 });
+    try {
+      const port = Number(new URL(first.baseUrl).port);
+      await expect(createMockGateway({ timeScale: 1000, port })).rejects.toThrow(
+        new RegExp(
+          `^createMockGateway: expected to listen on 127\\.0\\.0\\.1:${port}, found .*EADDRINUSE.*Fix: pass another port`,
+        ),
+      );
+    } finally {
+      await first.close();
+    }
+  });
+});
