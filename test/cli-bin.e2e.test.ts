@@ -40,6 +40,9 @@ describe('the installed ai-stats-webhooks command', () => {
   it('exits 2 with a hint on a usage error', async () => {
     const { code, stderr } = await run(['sign', '--body', '{}']);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/^Error: .+\nRun "ai-stats-webhooks --help"\./);
+    // One line: what was expected, what was found, where to look.
+    expect(stderr).toMatch(
+      /^Error: --secret is required: expected --secret <value>, found none\. \(see "ai-stats-webhooks --help"\)\n$/,
+    );
   });
 });
