@@ -1,21 +1,13 @@
-import { createClient } from 'redis';
 import { applyObservation, type JobObservation } from '@ai-stats-webhooks/core';
 import { createRedisJobStore } from '@ai-stats-webhooks/redis';
-import { startRedisServer, type RedisServer } from '../../../test/helpers/redis-server';
+import type { RedisServer } from '../../../test/helpers/redis-server';
+import { connectRedis, disconnectRedis, type RedisClient } from './helpers/connect-redis';
 
 let server: RedisServer;
-let c: ReturnType<typeof createClient>;
+let c: RedisClient;
 
-beforeAll(async () => {
-  server = await startRedisServer();
-  c = createClient({ url: server.url, disableOfflineQueue: true });
-  c.on('error', () => undefined);
-  await c.connect();
-});
-afterAll(async () => {
-  await c?.close().catch(() => undefined);
-  await server?.stop();
-});
+beforeAll(async () => void ({ server, client: c } = await connectRedis()));
+afterAll(() => disconnectRedis(server, c));
 
 const obs = (id: string, status: JobObservation['status']): JobObservation => ({
   id,

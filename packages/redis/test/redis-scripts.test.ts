@@ -1,20 +1,12 @@
-import { createClient } from 'redis';
 import { createRedisDedupeStore, type RedisCommandClient } from '@ai-stats-webhooks/redis';
-import { startRedisServer, type RedisServer } from '../../../test/helpers/redis-server';
+import type { RedisServer } from '../../../test/helpers/redis-server';
+import { connectRedis, disconnectRedis, type RedisClient } from './helpers/connect-redis';
 
 let server: RedisServer;
-let redis: ReturnType<typeof createClient>;
+let redis: RedisClient;
 
-beforeAll(async () => {
-  server = await startRedisServer();
-  redis = createClient({ url: server.url, disableOfflineQueue: true });
-  redis.on('error', () => undefined);
-  await redis.connect();
-});
-afterAll(async () => {
-  await redis.close().catch(() => undefined);
-  await server.stop();
-});
+beforeAll(async () => void ({ server, client: redis } = await connectRedis()));
+afterAll(() => disconnectRedis(server, redis));
 
 let n = 0;
 const key = () => `evt_script_${Date.now()}_${++n}`;
