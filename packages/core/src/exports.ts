@@ -132,3 +132,4 @@ export { createWebCryptoProvider, webCryptoProvider } from './runtime/web/web-cr
 export type { NodeIncomingRequest } from './runtime/node/node-body-reader';
 export type { StoreTransaction, TransactionalStores } from './dedupe/transactional-stores';
 export type { Inbox, InboxEntry } from './dedupe/inbox';
+export { hasUnstorableText, toStorableText } from './wire/storable-text';

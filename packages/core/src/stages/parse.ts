@@ -3,6 +3,7 @@ import { eventChecks, legacyEventSchema, type LegacyEvent, type WebhookEvent } f
 import { WebhookError } from '../errors/webhook-error';
 import { isPlainJobId } from '../job/job-id';
 import { passesEnvelopeChecks } from './envelope-checks';
+import { hasUnstorableText } from '../wire/storable-text';
 
 /** A parsed, schema-checked delivery, with the key it is deduplicated on. */
 export interface ParsedDelivery {
@@ -96,14 +97,10 @@ function checkEnvelope(record: Record<string, unknown>): WebhookEvent {
   return event;
 }
 
-// U+0000, or half of a surrogate pair: text that a database stores differently or not at all
-// (PostgreSQL refuses U+0000 in text and turns a lone surrogate into U+FFFD), so the event id
-// that dedupes the delivery would not be the one stored.
-// eslint-disable-next-line no-control-regex -- U+0000 is exactly what this looks for
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
+// The event id dedupes the delivery: stored with U+FFFD in place of such text, it would not be
+// the id that was sent.
 function checkStorable(value: string, field: string): void {
-  if (!UNSTORABLE.test(value)) return;
+  if (!hasUnstorableText(value)) return;
   throw new WebhookError(
     'invalid_payload',
     `Expected ${field} to be text without U+0000 or unpaired surrogates, found ${JSON.stringify(value.slice(0, 80))}.`,

@@ -1,4 +1,4 @@
-import { OPEN_STATUSES, type JobCount, type JobState, type JobStatus } from '@ai-stats-webhooks/core';
+import { OPEN_STATUSES, toStorableText, type JobCount, type JobState, type JobStatus } from '@ai-stats-webhooks/core';
 import type { PostgresQueryable } from '../driver/postgres-driver';
 
 /** The job statements on one `<schema>.jobs` table, run through any queryable (a transaction or not). */
@@ -19,10 +19,8 @@ export interface JobSql {
 // ("unsupported Unicode escape sequence"), so a provider's error text with one of them would fail
 // every write of its job: those characters are stored as U+FFFD, and the state returned says so.
 const UNSTORABLE_ESCAPE = /\\u0000|\\ud[89a-f]/i;
-// eslint-disable-next-line no-control-regex -- U+0000 is exactly what this replaces
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const replaceUnstorable = (_key: string, value: unknown): unknown =>
-  typeof value === 'string' ? value.replace(UNSTORABLE, '\ufffd') : value;
+  typeof value === 'string' ? toStorableText(value) : value;
 
 function storable(state: JobState): { state: JobState; json: string } {
   const json = JSON.stringify(state);
