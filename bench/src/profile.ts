@@ -8,9 +8,7 @@
 // for `receiver`, the time of each stage; for `hand-written`, of each of its steps.
 // The profiler starts after a warm-up and stops before teardown, so start-up work is not counted;
 // the .cpuprofile is written to bench/profiles/ for Chrome DevTools or speedscope.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { SourceMap } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import type { Profiler, Runtime } from 'node:inspector';
 import { parseArgs } from 'node:util';
@@ -18,6 +16,7 @@ import { createReceiver } from '@ai-stats-webhooks/core';
 import { SECRET, freshProgressDeliveries } from './deliveries.js';
 import { load, servers } from './http-bench.js';
 import { handWritten } from './receiver-bench.js';
+import { ownModule } from './source-module.js';
 
 const FRAMEWORKS: Record<string, string> = {
   express: 'Express 5',
@@ -113,21 +112,6 @@ for (const [key, us] of rows.slice(0, 20)) {
 
 // Per source module of this repository: each sample goes to the nearest frame on its stack that is
 // ours (a package through its source map, or a bench/ function), so natives count in their caller.
-const maps = new Map<string, SourceMap | undefined>();
-const sourceMapOf = (url: string): SourceMap | undefined => {
-  if (!maps.has(url)) {
-    const path = `${fileURLToPath(url)}.map`;
-    maps.set(url, existsSync(path) ? new SourceMap(JSON.parse(readFileSync(path, 'utf8'))) : undefined);
-  }
-  return maps.get(url);
-};
-const ownModule = (frame: Runtime.CallFrame): string | undefined => {
-  if (!frame.url.startsWith('file:') || frame.url.includes('/node_modules/')) return undefined;
-  if (frame.url.includes('/bench/dist/')) return `bench ${frame.functionName || '(anonymous)'}`;
-  const entry = sourceMapOf(frame.url)?.findEntry(frame.lineNumber, frame.columnNumber);
-  const source = entry && 'originalSource' in entry ? entry.originalSource : frame.url;
-  return source.replace(/^.*\/packages\//, '').replace(/^.*\/src\//, 'core/src/');
-};
 const parents = new Map<number, number>();
 for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
 const moduleOf = new Map<number, string>();

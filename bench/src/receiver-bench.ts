@@ -57,12 +57,12 @@ function handleCase(name: string, deliveries: ReturnType<typeof freshProgressDel
 
 // Stores that do no work (every claim granted, no job kept): the pipeline's own cost, for the row
 // that shows what the memory stores add.
-const keepNoClaims: DedupeStore = {
+export const keepNoClaims: DedupeStore = {
   claim: () => ({ outcome: 'claimed', token: '1' }),
   commit: () => true,
   release: () => true,
 };
-const keepNoJobs: JobStore = { get: () => undefined, update: (_id, apply) => apply(undefined), list: () => [] };
+export const keepNoJobs: JobStore = { get: () => undefined, update: (_id, apply) => apply(undefined), list: () => [] };
 
 /**
  * The hand-written minimum every receiver row is compared with: timestamp window, HMAC, parse, an
