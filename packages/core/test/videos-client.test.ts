@@ -31,6 +31,40 @@ describe('createVideosClient', () => {
     expect(api.requests.at(-1)?.authorization).toBe('Bearer sk_test');
   });
 
+  it('keeps an answer whose informational fields have other types, with those fields null', async () => {
+    const odd = {
+      ...completed,
+      id: 'G-ODDFIELDS',
+      completed_at: 1786529000,
+      provider: 42,
+      model: { name: 'sora-2' },
+      lifecycle_status: ['done'],
+      outputs: [{ content_url: 'https://cdn.example/v.mp4', mime_type: 7 }],
+    };
+    const own = await startStubApi();
+    own.set(odd.id, odd);
+    const video = await createVideosClient({ baseUrl: own.baseUrl, apiKey: 'sk_test' })
+      .getVideo(odd.id)
+      .finally(() => own.close());
+    expect(video).toMatchObject({ id: 'G-ODDFIELDS', status: 'completed', completed_at: 1786529000 });
+    expect(video).toMatchObject({ provider: null, model: null, lifecycle_status: null });
+    expect(video.outputs?.[0]).toMatchObject({ content_url: 'https://cdn.example/v.mp4', mime_type: null });
+  });
+
+  it('still refuses an answer whose read fields have other types', async () => {
+    const own = await startStubApi();
+    own.set('G-BADSTATUS', { ...completed, id: 'G-BADSTATUS', status: 3 });
+    own.set('G-BADURL', { ...completed, id: 'G-BADURL', content_url: 5 });
+    const ownClient = createVideosClient({ baseUrl: own.baseUrl, apiKey: 'sk_test' });
+    try {
+      for (const id of ['G-BADSTATUS', 'G-BADURL']) {
+        await expect(ownClient.getVideo(id)).rejects.toMatchObject({ code: 'api_invalid_response' });
+      }
+    } finally {
+      await own.close();
+    }
+  });
+
   it('always sends limit when listing', async () => {
     const list = await client.listVideos({ status: ['completed', 'failed'] });
     expect(api.requests.at(-1)?.url).toBe('/v1/videos?limit=20&status=completed%2Cfailed');

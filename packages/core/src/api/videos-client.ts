@@ -12,12 +12,17 @@ import { assertAnswerFor, assertPlainJobId } from '../job/job-id';
 import { redactCredentials } from '../errors/redact-credentials';
 import { invalidOption, timerOption } from '../errors/invalid-option';
 import { WebhookError, type WebhookErrorCode } from '../errors/webhook-error';
+import { readAnswerText } from './read-answer-text';
 
 /** Defaults of {@link createVideosClient}. */
 export const VIDEOS_CLIENT_DEFAULTS = Object.freeze({
   baseUrl: 'https://api.phaseo.app/v1',
   timeoutMs: 10_000,
   listLimit: 20,
+  /** The longest JSON answer read (a list of 100 videos is about 200 KB); longer is api_invalid_response. */
+  maxAnswerBytes: 4 * 1024 * 1024,
+  /** The longest error body read for its `error` and `reason`; past it the status alone decides. */
+  maxErrorBodyBytes: 64 * 1024,
 });
 
 /** Options of {@link createVideosClient}. */
@@ -52,8 +57,12 @@ export interface VideosClient {
     readonly prompt: string;
     readonly [field: string]: unknown;
   }): Promise<VideoObject>;
-  /** The raw `Response` of `GET /videos/{id}/content`, for streaming the bytes. */
-  getContent(id: string, index?: number): Promise<Response>;
+  /**
+   * The raw `Response` of `GET /videos/{id}/content`, for streaming the bytes. `timeoutMs` covers
+   * the answer's headers only: the bytes flow as fast as the caller reads them, for as long as it
+   * takes; pass `signal` to bound or cancel the transfer.
+   */
+  getContent(id: string, index?: number, options?: { readonly signal?: AbortSignal }): Promise<Response>;
 }
 
 /**
@@ -82,8 +91,11 @@ export function createVideosClient(options: VideosClientOptions): VideosClient {
   const failure = (what: string, cause: unknown): WebhookError =>
     transportFailure(what, cause, timeoutMs, base, apiKey);
 
-  const request = async (method: string, path: string, body?: unknown): Promise<Response> => {
+  // `until: 'headers'` (a content download): the timeout stops once the headers are in.
+  const request = async (method: string, path: string, send: RequestOptions = {}): Promise<Response> => {
     const what = `${method} ${path}`;
+    const deadline = send.until === 'headers' ? headersDeadline(timeoutMs) : undefined;
+    const timeout = deadline?.signal ?? AbortSignal.timeout(timeoutMs);
     let response: Response;
     try {
       response = await doFetch(`${base}${path}`, {
@@ -91,16 +103,20 @@ export function createVideosClient(options: VideosClientOptions): VideosClient {
         headers: {
           authorization: auth,
           accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(send.body === undefined ? {} : { 'content-type': 'application/json' }),
         },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(send.body === undefined ? {} : { body: JSON.stringify(send.body) }),
         // Never follow a redirect (the bearer key stays with the API's host): 'manual' hands the
         // 3xx back, answered below as an error. Not 'error': workerd rejects that mode.
         redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: send.signal === undefined ? timeout : AbortSignal.any([timeout, send.signal]),
       });
     } catch (cause) {
+      // The caller's own cancellation is theirs, as fetch gives it; only our timeout is api_timeout.
+      if (send.signal?.aborted) throw send.signal.reason;
       throw failure(what, cause);
+    } finally {
+      deadline?.clear();
     }
     if (!response.ok) throw await apiError(what, response);
     return response;
@@ -112,13 +128,15 @@ export function createVideosClient(options: VideosClientOptions): VideosClient {
     path: string,
     body?: unknown,
   ): Promise<z.infer<T>> => {
-    const response = await request(method, path, body);
-    let text: string;
+    const response = await request(method, path, { body });
+    let text: string | undefined;
     try {
-      text = await response.text(); // the timeout covers the body too: a stalled body is api_timeout
+      // The timeout covers the body too: a stalled body is api_timeout.
+      text = await readAnswerText(response, VIDEOS_CLIENT_DEFAULTS.maxAnswerBytes);
     } catch (cause) {
       throw failure(`${method} ${path}`, cause);
     }
+    if (text === undefined) throw tooLongAnswer(`${method} ${path}`, response.status);
     return parseAnswer(schema, text, `${method} ${path}`, response.status);
   };
 
@@ -143,9 +161,38 @@ export function createVideosClient(options: VideosClientOptions): VideosClient {
       if (list.after) params.set('after', list.after);
       return json(videoListSchema, 'GET', `/videos?${params.toString()}`);
     },
-    getContent: async (videoId, index) =>
-      request('GET', `/videos/${id(videoId)}/content${index ? `?index=${index}` : ''}`),
+    getContent: async (videoId, index, content = {}) =>
+      request('GET', `/videos/${id(videoId)}/content${index ? `?index=${index}` : ''}`, {
+        until: 'headers',
+        signal: content.signal,
+      }),
   };
+}
+
+interface RequestOptions {
+  readonly body?: unknown;
+  /** 'headers': the timeout ends when the answer's headers arrive (default: it covers the body). */
+  readonly until?: 'headers';
+  readonly signal?: AbortSignal | undefined;
+}
+
+// A timeout that the caller clears once the headers are in (AbortSignal.timeout cannot be cleared).
+function headersDeadline(timeoutMs: number): { readonly signal: AbortSignal; clear(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('no answer within the timeout', 'TimeoutError')),
+    timeoutMs,
+  );
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+}
+
+function tooLongAnswer(what: string, apiStatus: number): WebhookError {
+  const limit = `${VIDEOS_CLIENT_DEFAULTS.maxAnswerBytes / 1024 / 1024} MiB`;
+  return new WebhookError(
+    'api_invalid_response',
+    `Expected ${what} to answer a JSON object of at most ${limit}, found a longer body; it was not read.`,
+    { details: { apiStatus } },
+  );
 }
 
 // One bearer key: visible ASCII only, as an HTTP header value carries it (a line break, a space or a
@@ -232,7 +279,7 @@ const FIX: Partial<Record<WebhookErrorCode, string>> = {
 };
 
 async function apiError(what: string, response: Response): Promise<WebhookError> {
-  const text = await response.text().catch(() => '');
+  const text = (await readAnswerText(response, VIDEOS_CLIENT_DEFAULTS.maxErrorBodyBytes).catch(() => '')) ?? '';
   let body: z.infer<typeof apiErrorBodySchema> | undefined;
   try {
     const parsed = apiErrorBodySchema.safeParse(JSON.parse(text));

@@ -131,29 +131,42 @@ export const legacyEventSchema = z.looseObject({
   data: z.looseObject({ id: text.min(1), status: text.optional(), progress: nullableNumber }),
 });
 
-/** `GET /v1/videos/{id}`: the public video object, not the webhook `data` (spec §8.2). */
+// A field of the video object that the kit never reads: kept when it has the documented type, else
+// null, so an API that changes an informational field (a timestamp in seconds, an object for a
+// model) cannot make its answer unusable; the fields the kit reads stay strict.
+function informational<T extends z.ZodType>(schema: T) {
+  return schema.nullable().optional().catch(null);
+}
+
+/**
+ * `GET /v1/videos/{id}`: the public video object, not the webhook `data` (spec §8.2). The fields
+ * the kit reads (`id`, `status`, `progress`, `poll_after_seconds`, the output URLs and expiry,
+ * `error`) must have their documented types; the informational ones (`lifecycle_status`, `seconds`,
+ * `created_at`, `completed_at`, `provider`, `model`, an output's `index` and `mime_type`) are null
+ * when they have another type; undeclared fields pass through.
+ */
 export const videoObjectSchema = z.looseObject({
   id: text.min(1),
-  object: z.literal('video').optional(),
+  object: informational(z.literal('video')),
   status: text,
-  lifecycle_status: nullableText,
+  lifecycle_status: informational(text),
   progress: nullableNumber,
   poll_after_seconds: nullableNumber,
   // A string for OpenAI ("4"), a number elsewhere.
-  seconds: z.union([z.number(), text]).nullable().optional(),
+  seconds: informational(z.union([z.number(), text])),
   // Seconds when the provider supplies it, else an ISO string.
-  created_at: z.union([z.number(), text]).nullable().optional(),
-  completed_at: nullableText,
-  provider: nullableText,
-  model: nullableText,
+  created_at: informational(z.union([z.number(), text])),
+  completed_at: informational(z.union([z.number(), text])),
+  provider: informational(text),
+  model: informational(text),
   content_url: nullableText,
   download_url: nullableText,
   expires_at: nullableNumber,
   outputs: z
     .array(
       z.looseObject({
-        index: z.number(),
-        mime_type: nullableText,
+        index: informational(z.number()),
+        mime_type: informational(text),
         content_url: nullableText,
         download_url: nullableText,
         expires_at: nullableNumber,
