@@ -26,7 +26,9 @@ async function setup() {
   const poller = createPoller({
     api: createVideosClient({ baseUrl: api.baseUrl, apiKey: 'sk_test', timeoutMs: 300 }),
     jobs,
+    // One fake time for both clocks: the wall clock stamps jobs, the monotonic one schedules polls.
     now: () => t,
+    clock: () => t,
     logger: {},
     onUpdate: (u) => void updates.push(u),
   });
@@ -151,6 +153,7 @@ function fakeSetup(api: VideosClient, jobs: JobStore = createMemoryJobStore()) {
     api,
     jobs,
     now: () => t,
+    clock: () => t,
     logger: { warn: (message, fields) => void warnings.push({ message, fields }) },
   });
   const seed = (id: string, status: JobStatus) =>

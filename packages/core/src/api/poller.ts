@@ -4,21 +4,26 @@ import type { JobState, JobTransition } from '../job/job-state-machine';
 import { storeApiObject } from './store-api-object';
 import { listOpenJobs, type JobStore } from '../job/job-store';
 import type { Logger } from '../receiver/receiver-options';
+import type { BatchObject, VideoObject } from '../wire/schemas';
 import type { VideosClient } from './videos-client';
 
 /** Defaults of {@link createPoller}. */
 export const POLLER_DEFAULTS = Object.freeze({
   /** Used when the API gives no `poll_after_seconds`. */
   fallbackIntervalMs: 20_000,
-  /** How often the loop looks for jobs that are due. */
+  /**
+   * How often the loop looks for jobs that are due. Also the shortest delay between two polls of
+   * one job that `poll_after_seconds` can ask for.
+   */
   tickMs: 1_000,
   /**
    * First delay after a failed poll; doubles per consecutive failure. A `Retry-After` from the API
    * lengthens it (the larger of the two wins).
    */
   backoffMs: 5_000,
+  /** The longest backoff, and the longest delay between two polls that `poll_after_seconds` can ask for. */
   maxBackoffMs: 5 * 60_000,
-  /** Jobs polled per tick, at most. */
+  /** Requests in flight at most; a tick starts due jobs into the free slots only. */
   batchSize: 25,
 });
 
@@ -27,14 +32,25 @@ export interface PollerOptions {
   readonly api: VideosClient;
   /** Read through `listOpen()` when the store has it, else `list({ status: ['queued', 'processing'] })`. */
   readonly jobs: JobStore;
-  /** Fixed delay between polls of one job. Default: the API's `poll_after_seconds`. */
+  /**
+   * Fixed delay between polls of one job, used as given. Default: the API's `poll_after_seconds`,
+   * clamped to `tickMs` … `maxBackoffMs` (so `1e9` does not park a job forever and `0.001` does not
+   * poll it every tick).
+   */
   readonly intervalMs?: number;
   readonly tickMs?: number;
   readonly backoffMs?: number;
   readonly maxBackoffMs?: number;
+  /** Requests in flight at most (not per tick): a slow job holds one slot, the others keep polling. */
   readonly batchSize?: number;
-  /** Milliseconds clock. Default `Date.now`. */
+  /** Wall clock in milliseconds, for the timestamps written to jobs. Default `Date.now`. */
   readonly now?: () => number;
+  /**
+   * Monotonic clock in milliseconds, for scheduling (due times, backoff, the 429 pause), so a wall
+   * clock step (NTP, a resumed VM) neither freezes nor rushes polling. Default `performance.now()`.
+   * Tests inject both clocks.
+   */
+  readonly clock?: () => number;
   readonly logger?: Logger;
   /** Called after each poll that changed a job. */
   readonly onUpdate?: (transition: JobTransition) => void;
@@ -42,14 +58,23 @@ export interface PollerOptions {
 
 /** The recipe's control loop: polls non-terminal jobs into the same state machine as webhooks. */
 export interface Poller {
+  /** Starts the loop (again, after `stop()`); a poller that runs already is left as it is. */
   start(): void;
-  stop(): void;
-  /** Polls every job that is due now; resolves with the number polled (0 while rate-limited). */
+  /**
+   * Stops the loop. The promise resolves once the polls in flight have settled; after that nothing is
+   * written or reported until the next `start()`. Ignoring the promise still stops the loop. Never rejects.
+   */
+  stop(): Promise<void>;
+  /**
+   * Starts every job that is due now into the free slots (the most overdue first, jobs in flight
+   * skipped) and resolves, once those polls settled, with how many it started (0 while rate-limited).
+   */
   pollOnce(): Promise<number>;
 }
 
 interface ResolvedPollerOptions extends PollerOptions {
   readonly now: () => number;
+  readonly clock: () => number;
   readonly tickMs: number;
   readonly backoffMs: number;
   readonly maxBackoffMs: number;
@@ -58,64 +83,110 @@ interface ResolvedPollerOptions extends PollerOptions {
 
 interface PollerState {
   readonly options: ResolvedPollerOptions;
+  /** Per open job, on the monotonic clock; a job never polled is due since it was first seen. */
   readonly schedule: Map<string, { dueAt: number; failures: number }>;
-  /** A 429 is about the API key, not one job: no job is polled before this time. */
+  /** The polls in flight, by job id: at most `batchSize`, one per job. */
+  readonly inFlight: Map<string, Promise<void>>;
+  /** A 429 is about the API key, not one job: no job is polled before this time (monotonic). */
   notBefore: number;
+}
+
+/** The loop of one `start()`: a later `start()` makes a new one, and an old loop never reschedules. */
+interface PollerLoop {
+  generation: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  /** The tick under way (reading the open jobs), settled when none is. */
+  tick: Promise<unknown>;
 }
 
 /**
  * Creates a poller. It polls queued and processing jobs (`jobs.listOpen()`, so terminal jobs are
- * never read), honours `poll_after_seconds`, and applies what it reads through the monotonic state
- * machine, so polling and webhooks never disagree. On errors it backs off exponentially per job, and
- * never polls a job sooner than the API's `Retry-After`; a 429 pauses every poll (the rate limit is
- * per key) until its `Retry-After` has passed. A job the API says does not exist is asked about
- * rarely, and an answer about another job is logged and never stored.
+ * never read), honours `poll_after_seconds` (clamped to `tickMs` … `maxBackoffMs`), and applies
+ * what it reads through the monotonic state machine, so polling and webhooks never disagree. Due
+ * jobs are polled the most overdue first (a new job is due since it was first seen), so under load
+ * every job is polled, later, but none is starved. At most `batchSize` requests are in flight and
+ * never two for one job, so a slow job holds only its own slot. On errors it backs off
+ * exponentially per job, and never polls a job sooner than the API's `Retry-After`; a 429 pauses
+ * every poll (the rate limit is per key) until its `Retry-After` has passed. A job the API says
+ * does not exist is asked about rarely, and an answer about another job is logged and never stored.
+ * Scheduling runs on the monotonic `clock`; job timestamps on the wall clock `now`.
  *
  * @example
  * ```ts
  * const poller = createPoller({ api: createVideosClient({ apiKey }), jobs: receiver.options.jobs });
  * poller.start();
+ * process.once('SIGTERM', () => void poller.stop().then(() => stores.close()));
  * ```
  */
 export function createPoller(options: PollerOptions): Poller {
-  const state: PollerState = { options: resolvePollerOptions(options), schedule: new Map(), notBefore: 0 };
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let stopped = true;
-  const pollOnce = () => pollDue(state);
+  const state: PollerState = {
+    options: resolvePollerOptions(options),
+    schedule: new Map(),
+    inFlight: new Map(),
+    notBefore: Number.NEGATIVE_INFINITY,
+  };
+  const loop: PollerLoop = { generation: 0, timer: undefined, tick: Promise.resolve() };
+  let running = false;
 
-  const loop = async (): Promise<void> => {
-    if (stopped) return;
-    await pollOnce().catch((error: unknown) => {
+  const tick = async (generation: number): Promise<void> => {
+    const current = () => generation === loop.generation;
+    loop.tick = startDue(state, current).catch((error: unknown) => {
       log(state, 'error', 'poller tick failed', { cause: error instanceof Error ? error.message : String(error) });
     });
-    if (!stopped) timer = unref(setTimeout(() => void loop(), state.options.tickMs));
+    await loop.tick;
+    if (current()) loop.timer = unref(setTimeout(() => void tick(generation), state.options.tickMs));
   };
 
   return {
     start() {
-      if (!stopped) return;
-      stopped = false;
-      timer = unref(setTimeout(() => void loop(), 0));
+      if (running) return;
+      running = true;
+      const generation = ++loop.generation;
+      loop.timer = unref(setTimeout(() => void tick(generation), 0));
     },
     stop() {
-      stopped = true;
-      if (timer !== undefined) clearTimeout(timer);
+      running = false;
+      loop.generation++;
+      if (loop.timer !== undefined) clearTimeout(loop.timer);
+      return settle(state, loop);
     },
-    pollOnce,
+    async pollOnce() {
+      const started = await startDue(state, () => true);
+      await Promise.all(started);
+      return started.length;
+    },
   };
 }
 
-async function pollDue(state: PollerState): Promise<number> {
-  const { options: o, schedule } = state;
-  const t = o.now();
-  if (t < state.notBefore) return 0;
+// Waits for the tick under way (it starts nothing once stopped), then for the polls in flight.
+async function settle(state: PollerState, loop: PollerLoop): Promise<void> {
+  await loop.tick.catch(() => undefined);
+  await Promise.allSettled([...state.inFlight.values()]);
+}
+
+// Starts the due jobs into the free slots, the most overdue first; resolves with the started polls.
+async function startDue(state: PollerState, current: () => boolean): Promise<Promise<void>[]> {
+  const { options: o, schedule, inFlight } = state;
+  if (o.clock() < state.notBefore) return [];
   const open = await listOpenJobs(o.jobs);
-  // The requests of one tick run together: a 429 among them pauses the ticks that follow.
-  const due = open.filter((job) => (schedule.get(job.id)?.dueAt ?? 0) <= t).slice(0, o.batchSize);
-  await Promise.all(due.map((job) => pollJob(state, job)));
+  const t = o.clock();
+  if (!current() || t < state.notBefore) return [];
   const openIds = new Set(open.map((job) => job.id));
-  for (const id of schedule.keys()) if (!openIds.has(id)) schedule.delete(id);
-  return due.length;
+  for (const id of schedule.keys()) if (!openIds.has(id) && !inFlight.has(id)) schedule.delete(id);
+  for (const job of open) if (!schedule.has(job.id)) schedule.set(job.id, { dueAt: t, failures: 0 });
+  const dueAt = (job: JobState) => schedule.get(job.id)!.dueAt;
+  const due = open
+    .filter((job) => !inFlight.has(job.id) && dueAt(job) <= t)
+    .sort((a, b) => dueAt(a) - dueAt(b)) // stable: equal due times stay oldest job first
+    .slice(0, Math.max(0, o.batchSize - inFlight.size));
+  return due.map((job) => track(state, job));
+}
+
+// Starts one poll and holds its slot until it settles; a poll never rejects.
+function track(state: PollerState, job: JobState): Promise<void> {
+  const poll = pollJob(state, job).finally(() => state.inFlight.delete(job.id));
+  state.inFlight.set(job.id, poll);
+  return poll;
 }
 
 async function pollJob(state: PollerState, job: JobState): Promise<void> {
@@ -129,20 +200,24 @@ async function pollJob(state: PollerState, job: JobState): Promise<void> {
       requestedId: job.id,
     });
     if (transition.changed) o.onUpdate?.(transition);
-    const afterSeconds = 'poll_after_seconds' in object ? object.poll_after_seconds : undefined;
-    const delay =
-      o.intervalMs ??
-      (typeof afterSeconds === 'number' && afterSeconds > 0 ? afterSeconds * 1000 : POLLER_DEFAULTS.fallbackIntervalMs);
-    state.schedule.set(job.id, { dueAt: o.now() + delay, failures: 0 });
+    state.schedule.set(job.id, { dueAt: o.clock() + nextPollDelay(object, o), failures: 0 });
   } catch (error) {
     recordFailure(state, job, error);
   }
 }
 
+// intervalMs as given; else poll_after_seconds, clamped to tickMs … maxBackoffMs; else the fallback.
+function nextPollDelay(object: VideoObject | BatchObject, o: ResolvedPollerOptions): number {
+  if (o.intervalMs !== undefined) return o.intervalMs;
+  const afterSeconds = 'poll_after_seconds' in object ? object.poll_after_seconds : undefined;
+  if (typeof afterSeconds !== 'number' || !(afterSeconds > 0)) return POLLER_DEFAULTS.fallbackIntervalMs;
+  return Math.min(o.maxBackoffMs, Math.max(o.tickMs, afterSeconds * 1000));
+}
+
 function recordFailure(state: PollerState, job: JobState, error: unknown): void {
   const failures = (state.schedule.get(job.id)?.failures ?? 0) + 1;
   const delay = failureDelay(error, failures, state.options);
-  const t = state.options.now();
+  const t = state.options.clock();
   state.schedule.set(job.id, { dueAt: t + delay, failures });
   const code = isWebhookError(error) ? error.code : undefined;
   log(state, 'warn', `poll of ${job.id} failed (${code ?? 'error'}); next try in ${Math.round(delay / 1000)}s`, {
@@ -173,6 +248,7 @@ function resolvePollerOptions(options: PollerOptions): ResolvedPollerOptions {
   const resolved: ResolvedPollerOptions = {
     ...options,
     now: options.now ?? Date.now,
+    clock: options.clock ?? (() => performance.now()),
     tickMs: options.tickMs ?? d.tickMs,
     backoffMs: options.backoffMs ?? d.backoffMs,
     maxBackoffMs: options.maxBackoffMs ?? d.maxBackoffMs,
