@@ -104,7 +104,8 @@ export { createMemoryJobStore, DEFAULT_MEMORY_JOB_STORE_MAX } from './job/memory
 export type { MemoryJobStoreOptions } from './job/memory-job-store';
 export type { MaybePromise } from './maybe-promise';
 // Video API
-export { createVideosClient, parseRetryAfter, VIDEOS_CLIENT_DEFAULTS } from './api/videos-client';
+export { createVideosClient, VIDEOS_CLIENT_DEFAULTS } from './api/videos-client';
+export { parseRetryAfter } from './api/api-error';
 export type { ListVideosOptions, VideosClient, VideosClientOptions } from './api/videos-client';
 export {
   CREATE_VIDEO_FIELDS,

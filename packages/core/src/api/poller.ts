@@ -4,13 +4,13 @@ import type { JobState, JobTransition } from '../job/job-state-machine';
 import { storeApiObject } from './store-api-object';
 import { listOpenJobs, type JobStore } from '../job/job-store';
 import type { Logger } from '../receiver/receiver-options';
-import type { BatchObject, VideoObject } from '../wire/schemas';
 import type { VideosClient } from './videos-client';
+import { FALLBACK_INTERVAL_MS, failureDelay, isRateLimited, nextPollDelay, retryAfterOf } from './poll-delay';
 
 /** Defaults of {@link createPoller}. */
 export const POLLER_DEFAULTS = Object.freeze({
   /** Used when the API gives no `poll_after_seconds`. */
-  fallbackIntervalMs: 20_000,
+  fallbackIntervalMs: FALLBACK_INTERVAL_MS,
   /**
    * How often the loop looks for jobs that are due. Also the shortest delay between two polls of
    * one job that `poll_after_seconds` can ask for.
@@ -206,14 +206,6 @@ async function pollJob(state: PollerState, job: JobState): Promise<void> {
   }
 }
 
-// intervalMs as given; else poll_after_seconds, clamped to tickMs … maxBackoffMs; else the fallback.
-function nextPollDelay(object: VideoObject | BatchObject, o: ResolvedPollerOptions): number {
-  if (o.intervalMs !== undefined) return o.intervalMs;
-  const afterSeconds = 'poll_after_seconds' in object ? object.poll_after_seconds : undefined;
-  if (typeof afterSeconds !== 'number' || !(afterSeconds > 0)) return POLLER_DEFAULTS.fallbackIntervalMs;
-  return Math.min(o.maxBackoffMs, Math.max(o.tickMs, afterSeconds * 1000));
-}
-
 function recordFailure(state: PollerState, job: JobState, error: unknown): void {
   const failures = (state.schedule.get(job.id)?.failures ?? 0) + 1;
   const delay = failureDelay(error, failures, state.options);
@@ -260,23 +252,6 @@ function resolvePollerOptions(options: PollerOptions): ResolvedPollerOptions {
   }
   integerOption('batchSize', batchSize);
   return resolved;
-}
-
-// Exponential per job, never shorter than the API's Retry-After; rarely for a job that cannot be polled.
-function failureDelay(error: unknown, failures: number, o: ResolvedPollerOptions): number {
-  if (isWebhookError(error, 'api_not_found') || isWebhookError(error, 'api_not_implemented')) return o.maxBackoffMs;
-  const backoff = Math.min(o.maxBackoffMs, o.backoffMs * 2 ** (failures - 1));
-  return Math.max(backoff, retryAfterOf(error) ?? 0);
-}
-
-/** `details.retryAfterMs` of a 408/425/429 or 5xx answer, when the API sent `Retry-After`. */
-function retryAfterOf(error: unknown): number | undefined {
-  const ms = isWebhookError(error) ? error.details.retryAfterMs : undefined;
-  return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 ? ms : undefined;
-}
-
-function isRateLimited(error: unknown): boolean {
-  return isWebhookError(error, 'api_retry_later') && error.details.apiStatus === 429;
 }
 
 // The poller never keeps a process alive on its own.

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import {
-  apiErrorBodySchema,
   batchObjectSchema,
   videoListSchema,
   videoObjectSchema,
@@ -9,20 +8,19 @@ import {
   type VideoObject,
 } from '../wire/schemas';
 import { assertAnswerFor, assertPlainJobId } from '../job/job-id';
-import { redactCredentials } from '../errors/redact-credentials';
-import { invalidOption, timerOption } from '../errors/invalid-option';
-import { WebhookError, type WebhookErrorCode } from '../errors/webhook-error';
+import { timerOption } from '../errors/invalid-option';
+import { WebhookError } from '../errors/webhook-error';
 import { readAnswerText } from './read-answer-text';
+import { apiError, transportFailure } from './api-error';
+import { DEFAULT_BASE_URL, apiKeyOption, baseUrlOption } from './videos-client-options';
 
 /** Defaults of {@link createVideosClient}. */
 export const VIDEOS_CLIENT_DEFAULTS = Object.freeze({
-  baseUrl: 'https://api.phaseo.app/v1',
+  baseUrl: DEFAULT_BASE_URL,
   timeoutMs: 10_000,
   listLimit: 20,
   /** The longest JSON answer read (a list of 100 videos is about 200 KB); longer is api_invalid_response. */
   maxAnswerBytes: 4 * 1024 * 1024,
-  /** The longest error body read for its `error` and `reason`; past it the status alone decides. */
-  maxErrorBodyBytes: 64 * 1024,
 });
 
 /** Options of {@link createVideosClient}. */
@@ -195,57 +193,6 @@ function tooLongAnswer(what: string, apiStatus: number): WebhookError {
   );
 }
 
-// One bearer key: visible ASCII only, as an HTTP header value carries it (a line break, a space or a
-// second key pasted after the first would fail every call, and undici would quote it in the error).
-function apiKeyOption(value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw invalidOption('apiKey', 'the Video API bearer key (set AI_STATS_API_KEY)', 'none');
-  }
-  const key = value.trim();
-  const bad = /[^\x21-\x7e]/.exec(key);
-  if (bad !== null) {
-    const what = /\s/.test(bad[0]) ? 'white space or a line break' : 'a character outside visible ASCII';
-    throw invalidOption('apiKey', 'one bearer key of visible ASCII characters', `${what} at position ${bad.index + 1}`);
-  }
-  return key;
-}
-
-// An absolute http(s) URL without user:password (the bearer key authenticates; fetch refuses a URL
-// with credentials, so every call would fail).
-function baseUrlOption(value: string): string {
-  const base = value.replace(/\/+$/, '');
-  const url = URL.canParse(base) ? new URL(base) : undefined;
-  const found = JSON.stringify(redactCredentials(base));
-  if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    throw invalidOption('baseUrl', `an absolute http(s) URL such as ${VIDEOS_CLIENT_DEFAULTS.baseUrl}`, found);
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw invalidOption('baseUrl', 'a URL without user:password (the API key authenticates)', found);
-  }
-  return base;
-}
-
-// No answer in time (api_timeout) or a network error (api_network_error), before or during the body.
-function transportFailure(what: string, cause: unknown, timeoutMs: number, base: string, apiKey: string): WebhookError {
-  // DOMException is not always an Error instance across realms; its name is what counts.
-  const name = (cause as { name?: unknown } | null)?.name;
-  if (name === 'TimeoutError' || name === 'AbortError') {
-    return new WebhookError(
-      'api_timeout',
-      `Expected ${what} to answer within ${timeoutMs} ms, found no answer. The API is slow or unreachable; the sender will retry.`,
-      { cause },
-    );
-  }
-  const text = redactCredentials(cause instanceof Error ? cause.message : String(cause))
-    .split(apiKey)
-    .join('***');
-  return new WebhookError(
-    'api_network_error',
-    `Expected ${what} to reach ${redactCredentials(base)}, found a network error (${text.slice(0, 200)}). Check AI_STATS_BASE_URL and connectivity.`,
-    { cause },
-  );
-}
-
 // A complete answer: JSON, then the documented object; neither is retried (api_invalid_response).
 function parseAnswer<T extends z.ZodType>(schema: T, text: string, what: string, apiStatus: number): z.infer<T> {
   let parsed: unknown;
@@ -269,67 +216,4 @@ function parseAnswer<T extends z.ZodType>(schema: T, text: string, what: string,
     );
   }
   return result.data;
-}
-
-const FIX: Partial<Record<WebhookErrorCode, string>> = {
-  api_not_implemented: ' The Video API is switched off for this workspace; do not retry.',
-  api_unauthorized: ' Check AI_STATS_API_KEY.',
-  api_server_error: ' Retry with backoff.',
-  api_retry_later: ' Temporary: retry after the delay the API asked for, with backoff.',
-};
-
-async function apiError(what: string, response: Response): Promise<WebhookError> {
-  const text = (await readAnswerText(response, VIDEOS_CLIENT_DEFAULTS.maxErrorBodyBytes).catch(() => '')) ?? '';
-  let body: z.infer<typeof apiErrorBodySchema> | undefined;
-  try {
-    const parsed = apiErrorBodySchema.safeParse(JSON.parse(text));
-    if (parsed.success) body = parsed.data;
-  } catch {
-    // Upstream errors can be plain text; the status alone then decides.
-  }
-  const status = response.status;
-  const code = apiErrorCode(status);
-  // The API's error code and reason are identifiers from its schema; its free-text message and
-  // any non-JSON body are upstream text, never quoted (answers reach the sender's dashboard).
-  const found = body ? `${status} ${word(body.error)}${body.reason ? ` (${word(body.reason)})` : ''}` : `${status}`;
-  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
-  return new WebhookError(code, `Expected ${what} to succeed, found ${found}.${FIX[code] ?? ''}`, {
-    details: {
-      apiStatus: status,
-      ...(body ? { apiError: body.error } : {}),
-      ...(body?.reason ? { apiReason: body.reason } : {}),
-      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    },
-  });
-}
-
-// 408 Request Timeout, 425 Too Early and 429 Too Many Requests are temporary, like a 5xx.
-function apiErrorCode(status: number): WebhookErrorCode {
-  if (status === 501) return 'api_not_implemented';
-  if (status >= 500) return 'api_server_error';
-  if (status === 408 || status === 425 || status === 429) return 'api_retry_later';
-  if (status === 404) return 'api_not_found';
-  if (status === 401 || status === 403) return 'api_unauthorized';
-  return 'api_client_error';
-}
-
-// An identifier from the API's error schema, shown only when it looks like one.
-function word(value: string): string {
-  return /^[\w.:-]{1,80}$/.test(value) ? value : '(unreadable)';
-}
-
-/**
- * Reads a `Retry-After` header (delay in seconds, or an HTTP date) as milliseconds from `nowMs`;
- * undefined when absent or unreadable. Capped at one hour.
- *
- * @example
- * ```ts
- * parseRetryAfter('30', Date.now()); // 30000
- * ```
- */
-export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const seconds = /^\s*\d+\s*$/.test(value) ? Number(value) * 1000 : Date.parse(value) - nowMs;
-  if (!Number.isFinite(seconds)) return undefined;
-  return Math.min(Math.max(0, seconds), 3_600_000);
 }
