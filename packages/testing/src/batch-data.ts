@@ -1,7 +1,7 @@
 import { jobBilling, reservationStatus } from './job-billing';
 import { lifecycleStatus, publicStatus, type MockInternalStatus } from './job-lifecycle';
 import { jobTimeline, type JobTimeline } from './job-timeline';
-import { PUBLIC_BASE_URL } from './public-base-url';
+import { DEFAULT_API_BASE_URL, websocketUrl } from './api-base-url';
 import { failureFields, upstreamError, type UpstreamError } from './upstream-error';
 
 /** What {@link batchData} needs of a batch job; everything but `id` and `status` has a default. */
@@ -29,6 +29,11 @@ export interface BatchSnapshot {
   readonly sentAt?: number;
   /** The delivery attempt, 1–4: attempts 2–4 carry `next_webhook_retry_at`. Default 1. */
   readonly attempt?: number;
+  /**
+   * The API base URL (with `/v1`, no trailing slash) the payload URLs are built under; the mock
+   * gateway passes its own. Default {@link DEFAULT_API_BASE_URL}, the public API.
+   */
+  readonly baseUrl?: string;
 }
 
 const REQUESTS = 10;
@@ -40,7 +45,8 @@ const SETTLED_NANOS = 10_125;
  * The webhook `data` snapshot of a batch job, built as the sender builds it (spec §6.3): its
  * fields in the sender's order, the batch status words of the job lifecycle table, ten requests
  * counted by outcome (progress follows them), the telemetry and billing of its lifecycle stage,
- * and `upstream_error` filled when the batch failed.
+ * the payload URLs under `baseUrl` (default: the public API), and `upstream_error` filled when the
+ * batch failed.
  *
  * @example
  * ```ts
@@ -51,6 +57,7 @@ export function batchData(job: BatchSnapshot): Record<string, unknown> {
   const counts = requestCounts(job);
   const time = jobTimeline({ kind: 'batch', status: job.status, ...moments(job) });
   const requestId = `G-${job.id.replace(/^batch_/, '')}`;
+  const baseUrl = job.baseUrl ?? DEFAULT_API_BASE_URL;
   return {
     id: job.id,
     object: 'batch',
@@ -64,8 +71,8 @@ export function batchData(job: BatchSnapshot): Record<string, unknown> {
     native_id: job.nativeId ?? `native_${job.id}`,
     provider: job.provider ?? 'openai',
     model: job.model ?? 'openai/gpt-5-mini',
-    polling_url: `${PUBLIC_BASE_URL}/v1/batches/${job.id}`,
-    websocket_url: `wss://api.phaseo.app/v1/async/batch/${job.id}/ws`,
+    polling_url: `${baseUrl}/batches/${job.id}`,
+    websocket_url: websocketUrl(baseUrl, 'batch', job.id),
     cancel_url: null,
     ...(job.webhook ? { webhook: job.webhook } : {}),
     ...batchDetails(job, counts, requestId),

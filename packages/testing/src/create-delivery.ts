@@ -14,7 +14,11 @@ import { videoData } from './video-data';
  * ```
  */
 export interface DeliveryJobInput {
-  /** Default: a fresh `G-<ULID>` (video) or `batch_<ULID>` (batch). */
+  /**
+   * A plain job id token, as the receiver requires (`isPlainJobId` of the core): letters, digits,
+   * `_ - . :`, 1-200 characters, not dots only, e.g. `G-01KA7Q3M9V2X5C8B4N6D1F0H7J`. Default: a
+   * fresh `G-<ULID>` (video) or `batch_<ULID>` (batch).
+   */
   readonly id?: string;
   /** A public or internal status word, kept as given in `data.status`. Default: the type's status. */
   readonly status?: string;
@@ -45,6 +49,12 @@ export interface CreateDeliveryOptions {
    * (the default). `data.status` follows `current`.
    */
   readonly statusChange?: { readonly previous: string | null; readonly current: string | null };
+  /**
+   * The API base URL the payload URLs (`polling_url`, `content_url`, `websocket_url`) are built
+   * under, `/v1` included, e.g. a mock gateway's `gateway.baseUrl`. An absolute http(s) URL.
+   * Default `https://api.phaseo.app/v1`, the public API, as the real sender sends them.
+   */
+  readonly baseUrl?: string;
 }
 
 /**
@@ -85,6 +95,7 @@ export function createDelivery(options: CreateDeliveryOptions): DeliveryBody {
     status: input.status,
     sentAt: input.createdAt * 1000,
     attempt: input.attempt,
+    baseUrl: input.baseUrl,
     ...(input.progress === undefined ? {} : { progress: input.progress }),
     ...(input.upstreamError === undefined ? {} : { upstreamError: input.upstreamError }),
   };

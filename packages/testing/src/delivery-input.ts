@@ -1,4 +1,11 @@
-import { EVENT_PHASES, type EventPhase, type JobKind, type WebhookEventType } from '@ai-stats-webhooks/core';
+import {
+  EVENT_PHASES,
+  isPlainJobId,
+  type EventPhase,
+  type JobKind,
+  type WebhookEventType,
+} from '@ai-stats-webhooks/core';
+import { DEFAULT_API_BASE_URL, readApiBaseUrl } from './api-base-url';
 import { internalStatus, phaseStatus, type MockInternalStatus } from './job-lifecycle';
 import { progressBucket } from './progress-bucket';
 import { ulid } from './seeded-random';
@@ -18,6 +25,8 @@ export interface DeliveryInput {
   readonly upstreamError: UpstreamError | null | undefined;
   /** The caller's other `job` fields, and its status word when it gave one. */
   readonly fields: Record<string, unknown>;
+  /** The API base URL of the payload URLs, without a trailing slash. */
+  readonly baseUrl: string;
 }
 
 interface Options {
@@ -26,6 +35,7 @@ interface Options {
   readonly attempt?: number | undefined;
   readonly createdAt?: number | undefined;
   readonly statusChange?: { readonly previous: string | null; readonly current: string | null } | undefined;
+  readonly baseUrl?: string | undefined;
 }
 
 const TYPES = `<video|batch>.<${EVENT_PHASES.join('|')}>`;
@@ -60,6 +70,10 @@ export function readDeliveryInput(options: Options): DeliveryInput {
     statusChange,
     upstreamError: readUpstreamError(kind, job),
     fields: status === undefined ? fields : { ...fields, status },
+    baseUrl:
+      options.baseUrl === undefined
+        ? DEFAULT_API_BASE_URL
+        : readApiBaseUrl(options.baseUrl, 'createDelivery', 'options.baseUrl'),
   };
 }
 
@@ -99,15 +113,18 @@ function readJob(job: unknown): DeliveryJobInput {
   return fail(TypeError, "options.job to be an object such as { id: 'G-01KA7Q3M9V2X5C8B4N6D1F0H7J' }", job, fix);
 }
 
+// The receiver refuses a job id that is not a plain token (isPlainJobId), so it is refused here.
 function readJobId(kind: JobKind, id: unknown): string {
   if (id === undefined) return `${kind === 'video' ? 'G-' : 'batch_'}${ulid(Date.now(), Math.random)}`;
-  if (typeof id === 'string' && id.length > 0) return id;
+  if (isPlainJobId(id)) return id;
   const example = kind === 'video' ? 'G-01KA7Q3M9V2X5C8B4N6D1F0H7J' : 'batch_01KA7ZC3D5E7F9G1H3J5K7M9N1';
+  if (typeof id !== 'string' || id === '')
+    fail(TypeError, `options.job.id to be a non-empty string such as ${example}`, id, 'leave it out for a fresh id.');
   return fail(
-    TypeError,
-    `options.job.id to be a non-empty string such as ${example}`,
-    id,
-    'leave it out for a fresh id.',
+    RangeError,
+    `options.job.id to be a plain job id (letters, digits, "_", "-", ".", ":", 1-200 characters, not dots only) such as ${example}, as the receiver requires`,
+    id.length > 80 ? `${id.slice(0, 80)}… (${id.length} characters)` : id,
+    `use such a token (no "/", "?", "%", spaces or "…"), or leave it out for a fresh id.`,
   );
 }
 

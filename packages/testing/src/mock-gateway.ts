@@ -125,8 +125,11 @@ export async function createMockGateway(options: MockGatewayOptions = {}): Promi
   let secret = o.secret?.trim() || newSecret();
   const faults: MockFaults = { ...o.faults };
   const scheduler = createMockScheduler();
+  // Set once the server listens (before any job exists): deliveries point at the mock, never production.
+  const base = { url: '' };
   const sender: SenderContext = {
     secret: () => secret,
+    baseUrl: () => `${base.url}/v1`,
     faults,
     random: createSeededRandom(o.seed),
     timeScale: o.timeScale,
@@ -137,8 +140,7 @@ export async function createMockGateway(options: MockGatewayOptions = {}): Promi
   const { queuedMs, stepMs, readings, webhookUrl, events, failKeyword } = o;
   const runner = createMockJobRunner({ sender, queuedMs, stepMs, readings, webhookUrl, events, failKeyword });
   const apiKey = o.apiKey;
-  const base = { url: '' };
-  const api = { apiKey, baseUrl: () => `${base.url}/v1`, jobs: runner.jobs, faults, createVideo: runner.createVideo };
+  const api = { apiKey, baseUrl: sender.baseUrl, jobs: runner.jobs, faults, createVideo: runner.createVideo };
   const server = createServer(createMockVideoApi(api));
   await new Promise<void>((resolve, reject) => {
     // A port in use (or refused) rejects the call instead of leaving it pending forever.

@@ -1,4 +1,5 @@
 import type { JobKind } from '@ai-stats-webhooks/core';
+import { websocketUrl } from './api-base-url';
 import { batchData } from './batch-data';
 import { lifecycleStatus, publicStatus, type MockInternalStatus } from './job-lifecycle';
 import { upstreamError } from './upstream-error';
@@ -47,16 +48,18 @@ export interface MockJob {
 
 /**
  * The webhook `data` snapshot of a mock job at send time, from the same builders as
- * `createDelivery` (spec §6.2, §6.3): provider `mock`, its webhook block, its error.
+ * `createDelivery` (spec §6.2, §6.3): provider `mock`, its webhook block, its error, and every
+ * payload URL under `baseUrl`, the mock's own API (never the production host).
  *
  * @example
  * ```ts
- * mockJobData(job, 50).progress; // 50, on a `video.progress:50` delivery
+ * mockJobData(job, 'http://127.0.0.1:4010/v1', 50).progress; // 50, on a `video.progress:50` delivery
  * ```
  */
-export function mockJobData(job: MockJob, bucket?: number): Record<string, unknown> {
+export function mockJobData(job: MockJob, baseUrl: string, bucket?: number): Record<string, unknown> {
   const common = {
     id: job.id,
+    baseUrl,
     status: job.status,
     provider: 'mock',
     model: job.model,
@@ -96,7 +99,7 @@ export function videoObject(
     progress: completed ? 100 : Math.round(job.progress),
     progress_source: 'provider',
     polling_url: `${baseUrl}/videos/${job.id}`,
-    websocket_url: `wss://api.phaseo.app/v1/async/video/${job.id}/ws`,
+    websocket_url: websocketUrl(baseUrl, 'video', job.id),
     poll_after_seconds: 20,
     cancel_url: null,
     generation_id: job.id,
@@ -119,15 +122,16 @@ export function videoObject(
 }
 
 /**
- * `GET /v1/batches/{id}`: the batch object (its real shape is not pinned down; close to §6.3).
+ * `GET /v1/batches/{id}`: the batch object (its real shape is not pinned down; close to §6.3),
+ * with its URLs under `baseUrl`.
  *
  * @example
  * ```ts
- * batchObject(job).status; // 'in_progress'
+ * batchObject(job, 'http://127.0.0.1:4010/v1').status; // 'in_progress'
  * ```
  */
-export function batchObject(job: MockJob): Record<string, unknown> {
-  const { webhook: _webhook, ...rest } = mockJobData(job);
+export function batchObject(job: MockJob, baseUrl: string): Record<string, unknown> {
+  const { webhook: _webhook, ...rest } = mockJobData(job, baseUrl);
   return rest;
 }
 

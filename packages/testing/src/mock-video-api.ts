@@ -145,7 +145,7 @@ function listVideosRoute(call: RouteCall): void {
 // With the `apiLag` fault a video answers one status behind the webhooks.
 function getJobRoute(call: RouteCall, job: GatewayJob): void {
   if (answeredWithFault(call)) return;
-  if (job.kind === 'batch') return json(call.res, 200, batchObject(job));
+  if (job.kind === 'batch') return json(call.res, 200, batchObject(job, call.api.baseUrl()));
   const status = call.api.faults.apiLag ? (job.history.at(-2) ?? job.status) : job.status;
   json(call.res, 200, videoObject(job, call.api.baseUrl(), status));
 }

@@ -1,7 +1,7 @@
 import { jobBilling, reservationStatus } from './job-billing';
 import { lifecycleStatus, publicStatus, type MockInternalStatus } from './job-lifecycle';
 import { jobTimeline, type JobTimeline } from './job-timeline';
-import { PUBLIC_BASE_URL } from './public-base-url';
+import { DEFAULT_API_BASE_URL, websocketUrl } from './api-base-url';
 import { failureFields, upstreamError, type UpstreamError } from './upstream-error';
 
 /** What {@link videoData} needs of a video job; everything but `id` and `status` has a default. */
@@ -30,6 +30,11 @@ export interface VideoSnapshot {
   readonly sentAt?: number;
   /** The delivery attempt, 1–4: attempts 2–4 carry `next_webhook_retry_at`. Default 1. */
   readonly attempt?: number;
+  /**
+   * The API base URL (with `/v1`, no trailing slash) the payload URLs are built under; the mock
+   * gateway passes its own. Default {@link DEFAULT_API_BASE_URL}, the public API.
+   */
+  readonly baseUrl?: string;
 }
 
 // Cost of a second of video: an 8 s video costs $0.40 (spec fixture video.completed.json).
@@ -41,7 +46,7 @@ const TOTAL_MS = 121_840;
 /**
  * The webhook `data` snapshot of a video job, built as the sender builds it (spec §6.2): its
  * fields in the sender's order, the public and lifecycle words of the job lifecycle table, the
- * payload URLs under the public base URL, and `upstream_error` filled when the job failed.
+ * payload URLs under `baseUrl` (default: the public API), and `upstream_error` filled when the job failed.
  *
  * @example
  * ```ts
@@ -50,7 +55,8 @@ const TOTAL_MS = 121_840;
  */
 export function videoData(job: VideoSnapshot): Record<string, unknown> {
   const completed = job.status === 'completed';
-  const url = `${PUBLIC_BASE_URL}/v1/videos/${job.id}`;
+  const baseUrl = job.baseUrl ?? DEFAULT_API_BASE_URL;
+  const url = `${baseUrl}/videos/${job.id}`;
   const time = jobTimeline({
     kind: 'video',
     status: job.status,
@@ -74,7 +80,7 @@ export function videoData(job: VideoSnapshot): Record<string, unknown> {
     provider: job.provider ?? 'google-vertex',
     model: job.model ?? 'google/veo-3.1-lite',
     polling_url: url,
-    websocket_url: `wss://api.phaseo.app/v1/async/video/${job.id}/ws`,
+    websocket_url: websocketUrl(baseUrl, 'video', job.id),
     cancel_url: null,
     content_url: `${url}/content`,
     download_url: null,

@@ -45,9 +45,11 @@ export interface MockFaults {
   apiMode?: 'ok' | '5xx' | '501';
 }
 
-/** What {@link sendEvent} needs of its gateway: the secret, the fault dice and the scheduler. */
+/** What {@link sendEvent} needs of its gateway: the secret, its API base URL, the fault dice and the scheduler. */
 export interface SenderContext {
   readonly secret: () => string;
+  /** The gateway's own API base URL (`http://127.0.0.1:<port>/v1`): every payload URL points there. */
+  readonly baseUrl: () => string;
   readonly faults: MockFaults;
   readonly random: () => number;
   readonly timeScale: number;
@@ -121,7 +123,7 @@ export function sendEvent(
       type,
       created_at: timestamp,
       delivery: { key, attempt: n, max_attempts: MAX_ATTEMPTS },
-      data: mockJobData(job, extra.bucket),
+      data: mockJobData(job, ctx.baseUrl(), extra.bucket),
       ...(extra.statusChange ? { status_change: extra.statusChange } : {}),
     };
     const signed = await signDelivery({

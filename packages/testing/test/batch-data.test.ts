@@ -27,6 +27,12 @@ describe('batchData', () => {
     expect(data).not.toHaveProperty('pricing_breakdown');
   });
 
+  it('builds its URLs under the given API base URL (the mock gateway passes its own)', () => {
+    const data = batchData({ id: 'batch_1', status: 'completed', baseUrl: 'http://127.0.0.1:45520/v1' });
+    expect(data.polling_url).toBe('http://127.0.0.1:45520/v1/batches/batch_1');
+    expect(data.websocket_url).toBe('ws://127.0.0.1:45520/v1/async/batch/batch_1/ws');
+  });
+
   it('completes with every request counted and an output file', () => {
     expect(batchData({ id: 'batch_1', status: 'completed' })).toMatchObject({
       status: 'completed',

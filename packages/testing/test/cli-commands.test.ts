@@ -86,7 +86,7 @@ describe('send command', () => {
     const send = (...args: string[]) =>
       sendCommand(['--url', 'http://127.0.0.1:1/', '--secret', 's', ...args], () => 0);
     await expect(send('--attempt', '2.5')).rejects.toThrow(UsageError);
-    await expect(send('--job', '')).rejects.toThrow(/options\.job\.id/);
+    await expect(send('--job', '')).rejects.toThrow(/--job must be a plain job id .*found ""/);
     await expect(send('--type', 'video.progress', '--progress', '100')).rejects.toThrow(/--progress must be/);
   });
 });

@@ -190,3 +190,78 @@ describe('createDelivery, tried as a new user would', () => {
     expect(bad(options)).toThrow(/createDelivery: expected .*found .*Fix: /);
   });
 });
+
+describe('createDelivery job ids: only a plain token the receiver accepts (isPlainJobId)', () => {
+  const RULE = /letters, digits, "_", "-", "\.", ":", 1-200 characters, not dots only/;
+  const EXAMPLE = /G-01KA7Q3M9V2X5C8B4N6D1F0H7J/;
+
+  it.each([
+    ['an ellipsis copied from the docs', 'G-01…'],
+    ['a slash', 'G-01/../admin'],
+    ['dots only', '..'],
+    ['a space', 'G-01 KA7'],
+    ['a query', 'G-01?x=1'],
+    ['a percent escape', 'G-01%2F'],
+    ['201 characters', `G-${'0'.repeat(199)}`],
+  ])('refuses %s with a RangeError naming the rule and an example id', (_name, id) => {
+    const build = () => createDelivery({ type: 'video.progress', job: { id, progress: 52 } });
+    expect(build).toThrow(RangeError);
+    expect(build).toThrow(RULE);
+    expect(build).toThrow(EXAMPLE);
+    expect(build).toThrow(/createDelivery: expected options\.job\.id to be a plain job id .*found .*Fix: /);
+  });
+
+  it('names a batch example for a batch delivery', () => {
+    const build = () => createDelivery({ type: 'batch.completed', job: { id: 'batch 01' } });
+    expect(build).toThrow(/batch_01KA7ZC3D5E7F9G1H3J5K7M9N1/);
+  });
+
+  it('accepts every plain token, up to 200 characters, and a delivery with one is accepted by the receiver', async () => {
+    const receiver = createReceiver({ secret: 'whsec_kit', logger: {} });
+    for (const id of ['G-01', 'job:1.2_a-b', '.hidden', `G-${'0'.repeat(198)}`]) {
+      const body = createDelivery({ type: 'video.progress', job: { id, progress: 52 } });
+      expect(body.data.id).toBe(id);
+      const signed = await signDelivery({ secret: 'whsec_kit', body });
+      const res = await receiver.handle({ method: 'POST', headers: signed.headers, rawBody: signed.body });
+      expect(res.status).toBe(200);
+    }
+  });
+});
+
+describe('createDelivery baseUrl: where the payload URLs point', () => {
+  it('defaults to the public API, https://api.phaseo.app/v1', () => {
+    const { data } = createDelivery({ type: 'video.completed', job: { id: 'G-1' } });
+    expect(data.polling_url).toBe('https://api.phaseo.app/v1/videos/G-1');
+    expect(data.content_url).toBe('https://api.phaseo.app/v1/videos/G-1/content');
+    expect(data.websocket_url).toBe('wss://api.phaseo.app/v1/async/video/G-1/ws');
+  });
+
+  it('puts every URL of a video or batch delivery under the given base URL (a mock, a staging host)', () => {
+    const baseUrl = 'http://127.0.0.1:45510/v1';
+    const video = createDelivery({ type: 'video.completed', job: { id: 'G-1' }, baseUrl }).data;
+    expect(video.polling_url).toBe(`${baseUrl}/videos/G-1`);
+    expect(video.content_url).toBe(`${baseUrl}/videos/G-1/content`);
+    expect(video.websocket_url).toBe('ws://127.0.0.1:45510/v1/async/video/G-1/ws');
+    const batch = createDelivery({ type: 'batch.completed', job: { id: 'batch_1' }, baseUrl: `${baseUrl}/` }).data;
+    expect(batch.polling_url).toBe(`${baseUrl}/batches/batch_1`);
+    expect(batch.websocket_url).toBe('ws://127.0.0.1:45510/v1/async/batch/batch_1/ws');
+    expect(JSON.stringify([video, batch])).not.toContain('api.phaseo.app');
+  });
+
+  it.each([
+    ['a number', 4010, TypeError, /options\.baseUrl to be an http\(s\) URL string.*found 4010/],
+    [
+      'a relative path',
+      '/v1',
+      RangeError,
+      /options\.baseUrl to be an absolute http:\/\/ or https:\/\/ URL.*found "\/v1"/,
+    ],
+    ['a ws URL', 'ws://127.0.0.1:4010/v1', RangeError, /found "ws:\/\/127\.0\.0\.1:4010\/v1"/],
+    ['credentials', 'https://user:pw@api.example/v1', RangeError, /without user:password/],
+  ])('refuses a baseUrl that is %s', (_name, baseUrl, kind, message) => {
+    const build = () => createDelivery({ type: 'video.completed', baseUrl } as unknown as CreateDeliveryOptions);
+    expect(build).toThrow(kind);
+    expect(build).toThrow(message);
+    expect(build).toThrow(/Fix: /);
+  });
+});

@@ -32,6 +32,15 @@ describe('videoData', () => {
     expect(data).not.toHaveProperty('webhook');
   });
 
+  it('builds its URLs under the given API base URL (the mock gateway passes its own)', () => {
+    const data = videoData({ id: 'G-1', status: 'completed', baseUrl: 'http://127.0.0.1:45520/v1' });
+    expect(data).toMatchObject({
+      polling_url: 'http://127.0.0.1:45520/v1/videos/G-1',
+      websocket_url: 'ws://127.0.0.1:45520/v1/async/video/G-1/ws',
+      content_url: 'http://127.0.0.1:45520/v1/videos/G-1/content',
+    });
+  });
+
   it('defaults progress to 100 when completed and 0 otherwise, and prices a completed job', () => {
     expect(videoData({ id: 'G-1', status: 'completed' })).toMatchObject({
       progress: 100,

@@ -38,7 +38,7 @@ Builds a delivery the way the sender does, signs it and POSTs it. Exits 0 on a 2
   --secret <s>       signing secret (required)
   --type <type>      event type, e.g. video.completed (default), video.progress, batch.failed
                      (no batch.status_changed or batch.expired: the sender sends neither)
-  --job <id>         job id (default: G-01KA7Q3M9V2X5C8B4N6D1F0H7J)
+  --job <id>         job id: letters, digits, _ - . : (default: G-01KA7Q3M9V2X5C8B4N6D1F0H7J)
   --progress <n>     reading for progress events, 0 < n < 100 (default 50)
   --attempt <n>      attempt number 1–4 (default 1)
   --prefix <p>       phaseo (default) or ai-stats

@@ -1,4 +1,4 @@
-import { EVENT_PHASES, type WebhookEventType } from '@ai-stats-webhooks/core';
+import { EVENT_PHASES, isPlainJobId, type WebhookEventType } from '@ai-stats-webhooks/core';
 import { createDelivery, type DeliveryBody } from '../create-delivery';
 import { signDelivery, type SignedDelivery } from '../sign-delivery';
 import {
@@ -121,7 +121,7 @@ function sendBody(type: WebhookEventType, v: SendValues, timestamp: number | und
   try {
     return createDelivery({
       type,
-      job: { id: v.job ?? SEND_DEFAULT_JOB_IDS[kind], ...(progress === undefined ? {} : { progress }) },
+      job: { id: jobOption(v.job) ?? SEND_DEFAULT_JOB_IDS[kind], ...(progress === undefined ? {} : { progress }) },
       attempt,
       ...(timestamp === undefined ? {} : { createdAt: timestamp }),
     });
@@ -130,6 +130,14 @@ function sendBody(type: WebhookEventType, v: SendValues, timestamp: number | und
     if (error instanceof TypeError || error instanceof RangeError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+// The receiver refuses a job id that is not a plain token (isPlainJobId of the core).
+function jobOption(value: string | undefined): string | undefined {
+  if (value === undefined || isPlainJobId(value)) return value;
+  throw new UsageError(
+    `--job must be a plain job id (letters, digits, "_", "-", ".", ":", 1-200 characters, not dots only), found ${JSON.stringify(String(value).slice(0, 80))}. Fix: pass e.g. --job ${SEND_DEFAULT_JOB_IDS.video}, or leave it out for the spec's example id.`,
+  );
 }
 
 // A progress reading produces an event when 0 < p < 100 (spec §4): 0.5 is bucket 5.
