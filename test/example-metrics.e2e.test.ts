@@ -70,7 +70,7 @@ for (const target of TARGETS) {
       const total = 'ai_stats_webhook_deliveries_total';
       expect(sample(text, `${total}{outcome="processed",type="video.completed"}`)).toBe(1);
       expect(sample(text, `${total}{outcome="duplicate",type="video.completed"}`)).toBe(1);
-      expect(sample(text, `${total}{outcome="rejected",type="unknown"}`)).toBe(1);
+      expect(sample(text, `${total}{outcome="rejected",type="unknown",code="signature_mismatch"}`)).toBe(1);
       expect(sample(text, `${total}{outcome="processed",type="video.failed"}`)).toBe(1);
       expect(text).toContain(`# TYPE ${total} counter`);
       expect(text).toContain('# TYPE ai_stats_webhook_delivery_duration_seconds histogram');

@@ -1,5 +1,6 @@
 import { countJobs, describeFound, invalidOption, type DeliveryReport, type JobStore } from '@ai-stats-webhooks/core';
 import { Counter, Histogram, type Registry } from 'prom-client';
+import { deliveryCodeLabel } from './delivery-code-label';
 import { checkedInboxStats, registerInboxGauges, type InboxStatsSource } from './inbox-gauges';
 import { checkedJobCounts, registerJobsGauge } from './jobs-gauge';
 import { registerSourceUp, sharedRead } from './source-up';
@@ -53,9 +54,11 @@ const PREFIX = /^(?:[a-zA-Z_:][a-zA-Z0-9_:]*)?$/;
 
 /**
  * Prometheus metrics of the webhook route on `registry`, fed by the receiver's `onDelivery` report:
- * - `ai_stats_webhook_deliveries_total{outcome,type}`: every answer, 401s included (`type` is
- *   `unknown` until the body was verified and parsed);
- * - `ai_stats_webhook_delivery_duration_seconds{outcome}`: how long the answers took (histogram);
+ * - `ai_stats_webhook_deliveries_total{outcome,type,code}`: every answer, 401s included (`type` is
+ *   `unknown` until the body was verified and parsed; `code` is the `WebhookError` code of an
+ *   answer that has one, `other` for a code outside `WEBHOOK_ERROR_STATUS`, no label for a success);
+ * - `ai_stats_webhook_delivery_duration_seconds{outcome}`: how long the answers took (histogram; a
+ *   negative `durationMs`, a wall clock stepped back during the delivery, counts as 0);
  * - `ai_stats_reconciliations_total{resolution}`: deliveries reconciled with the Video API
  *   (`reconciled`) or in conflict with the stored job and not reconciled (`conflict`);
  * - `ai_stats_sender_retries_total`: deliveries with an attempt number above 1;
@@ -84,8 +87,8 @@ export function createWebhookMetrics(options: WebhookMetricsOptions): WebhookMet
   const registers = [registry];
   const deliveries = new Counter({
     name: names.deliveries,
-    help: 'Answers of the webhook route, by outcome (processed, duplicate, in_flight, rejected, failed) and event type.',
-    labelNames: ['outcome', 'type'] as const,
+    help: 'Answers of the webhook route, by outcome (processed, duplicate, in_flight, rejected, failed), event type and error code (none for a success).',
+    labelNames: ['outcome', 'type', 'code'] as const,
     registers,
   });
   const duration = new Histogram({
@@ -119,8 +122,9 @@ export function createWebhookMetrics(options: WebhookMetricsOptions): WebhookMet
 
   const record = (report: DeliveryReport): void => {
     checkReport(report); // before any metric moves: a malformed report is not half-recorded
-    deliveries.inc({ outcome: report.outcome, type: report.type ?? 'unknown' });
-    duration.observe({ outcome: report.outcome }, report.durationMs / 1000);
+    deliveries.inc({ outcome: report.outcome, type: report.type ?? 'unknown', ...deliveryCodeLabel(report.code) });
+    // A wall clock stepped back during the delivery gives a negative duration: the answer still counts, as 0 s.
+    duration.observe({ outcome: report.outcome }, Math.max(0, report.durationMs) / 1000);
     if (report.reconciled) reconciliations.inc({ resolution: 'reconciled' });
     else if (report.conflict) reconciliations.inc({ resolution: 'conflict' });
     if ((report.attempt ?? 1) > 1) retries.inc();
@@ -130,12 +134,13 @@ export function createWebhookMetrics(options: WebhookMetricsOptions): WebhookMet
 
 const OUTCOMES: ReadonlySet<unknown> = new Set(['processed', 'duplicate', 'in_flight', 'rejected', 'failed']);
 
-// A report from the receiver's onDelivery always passes; one made by hand may not.
+// A report from the receiver's onDelivery always passes; one made by hand may not. A negative
+// durationMs passes (record counts it as 0): every answer is counted, whatever the clock did.
 function checkReport(report: DeliveryReport): void {
   const { outcome, durationMs } = (report ?? {}) as Partial<DeliveryReport>;
-  if (OUTCOMES.has(outcome) && typeof durationMs === 'number' && Number.isFinite(durationMs) && durationMs >= 0) return;
+  if (OUTCOMES.has(outcome) && typeof durationMs === 'number' && Number.isFinite(durationMs)) return;
   throw new TypeError(
-    `Expected a delivery report as the receiver's onDelivery gives it ({ outcome: "processed" | "duplicate" | "in_flight" | "rejected" | "failed", durationMs ≥ 0, … }), found outcome ${describeFound(outcome)} and durationMs ${describeFound(durationMs)}. Fix: pass metrics.record as onDelivery.`,
+    `Expected a delivery report as the receiver's onDelivery gives it ({ outcome: "processed" | "duplicate" | "in_flight" | "rejected" | "failed", durationMs a finite number of ms, … }), found outcome ${describeFound(outcome)} and durationMs ${describeFound(durationMs)}. Fix: pass metrics.record as onDelivery.`,
   );
 }
 

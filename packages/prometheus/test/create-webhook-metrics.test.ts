@@ -7,7 +7,7 @@ const setup = () => {
   return { registry, metrics: createWebhookMetrics({ registry }) };
 };
 
-describe('createWebhookMetrics: ai_stats_webhook_deliveries_total{outcome,type}', () => {
+describe('createWebhookMetrics: ai_stats_webhook_deliveries_total{outcome,type,code}', () => {
   it('counts every outcome by event type, with type "unknown" before the body was parsed', async () => {
     const { registry, metrics } = setup();
     metrics.record(deliveryReport({ outcome: 'processed' }));
@@ -22,8 +22,46 @@ describe('createWebhookMetrics: ai_stats_webhook_deliveries_total{outcome,type}'
     expect(sample(text, `${total}{outcome="processed",type="video.completed"}`)).toBe(2);
     expect(sample(text, `${total}{outcome="duplicate",type="video.completed"}`)).toBe(1);
     expect(sample(text, `${total}{outcome="in_flight",type="video.failed"}`)).toBe(1);
-    expect(sample(text, `${total}{outcome="rejected",type="unknown"}`)).toBe(1);
-    expect(sample(text, `${total}{outcome="failed",type="video.completed"}`)).toBe(1);
+    expect(sample(text, `${total}{outcome="rejected",type="unknown",code="signature_mismatch"}`)).toBe(1);
+    expect(sample(text, `${total}{outcome="failed",type="video.completed",code="handler_failed"}`)).toBe(1);
+  });
+
+  it("labels each refusal with its code, so a crawler's 405 or a form's 415 is not a signature failure", async () => {
+    const { registry, metrics } = setup();
+    const refused = { outcome: 'rejected', type: undefined } as const;
+    metrics.record(deliveryReport({ ...refused, status: 405, code: 'method_not_allowed' }));
+    metrics.record(deliveryReport({ ...refused, status: 405, code: 'method_not_allowed' }));
+    metrics.record(deliveryReport({ ...refused, status: 415, code: 'unsupported_media_type' }));
+    metrics.record(deliveryReport({ ...refused, status: 401, code: 'signature_mismatch' }));
+    metrics.record(deliveryReport({ ...refused, status: 401, code: 'timestamp_too_old' }));
+    metrics.record(deliveryReport({ outcome: 'in_flight', status: 409, code: 'in_flight' }));
+    metrics.record(deliveryReport({ outcome: 'processed' }));
+    const total = METRIC_NAMES.deliveries;
+    const text = await registry.getSingleMetricAsString(total);
+    expect(sample(text, `${total}{outcome="rejected",type="unknown",code="method_not_allowed"}`)).toBe(2);
+    expect(sample(text, `${total}{outcome="rejected",type="unknown",code="unsupported_media_type"}`)).toBe(1);
+    expect(sample(text, `${total}{outcome="rejected",type="unknown",code="signature_mismatch"}`)).toBe(1);
+    expect(sample(text, `${total}{outcome="rejected",type="unknown",code="timestamp_too_old"}`)).toBe(1);
+    expect(sample(text, `${total}{outcome="in_flight",type="video.completed",code="in_flight"}`)).toBe(1);
+    // An answer without an error code has no code label (the same series as code="" in PromQL).
+    expect(sample(text, `${total}{outcome="processed",type="video.completed"}`)).toBe(1);
+  });
+
+  it.each([
+    ['a code outside the closed table', 'not_a_code'],
+    ['label text', 'x",outcome="processed'],
+    ['a long string', 'signature_mismatch'.repeat(100)],
+    ['an Object.prototype key', 'toString'],
+    ['__proto__', '__proto__'],
+    ['a number', 401],
+  ])('counts %s under code="other", never as a label value of its own', async (_what, code) => {
+    const { registry, metrics } = setup();
+    metrics.record(deliveryReport({ outcome: 'rejected', status: 400, type: undefined, code: code as never }));
+    const total = METRIC_NAMES.deliveries;
+    const text = await registry.getSingleMetricAsString(total);
+    expect(text.split('\n').filter((line) => line.startsWith(`${total}{`))).toEqual([
+      `${total}{outcome="rejected",type="unknown",code="other"} 1`,
+    ]);
   });
 });
 
@@ -41,6 +79,33 @@ describe('createWebhookMetrics: ai_stats_webhook_delivery_duration_seconds{outco
     expect(sample(text, `${name}_count{outcome="rejected"}`)).toBe(1);
     expect(sample(text, `${name}_bucket{le="1",outcome="rejected"}`)).toBe(0);
     expect(sample(text, `${name}_bucket{le="2.5",outcome="rejected"}`)).toBe(1);
+  });
+});
+
+describe('createWebhookMetrics: a negative durationMs', () => {
+  it('counts the answer with a duration of 0 (a wall clock stepped back during the delivery)', async () => {
+    const { metrics } = setup();
+    expect(() => metrics.record(deliveryReport({ outcome: 'processed', durationMs: -250 }))).not.toThrow();
+    metrics.record(deliveryReport({ outcome: 'processed', durationMs: -0 }));
+    const text = await metrics.render();
+    const name = METRIC_NAMES.deliveryDuration;
+    expect(sample(text, `${METRIC_NAMES.deliveries}{outcome="processed",type="video.completed"}`)).toBe(2);
+    expect(sample(text, `${name}_count{outcome="processed"}`)).toBe(2);
+    expect(sample(text, `${name}_sum{outcome="processed"}`)).toBe(0);
+    expect(sample(text, `${name}_bucket{le="0.005",outcome="processed"}`)).toBe(2);
+  });
+
+  it.each([
+    ['NaN', Number.NaN],
+    ['Infinity', Number.POSITIVE_INFINITY],
+    ['-Infinity', Number.NEGATIVE_INFINITY],
+    ['a string', '12'],
+  ])('still refuses %s, counting nothing', async (_what, durationMs) => {
+    const { metrics } = setup();
+    expect(() => metrics.record({ ...deliveryReport(), durationMs: durationMs as never })).toThrow(
+      /^Expected a delivery report .* durationMs a finite number of ms.*Fix: pass metrics\.record as onDelivery/,
+    );
+    expect(await metrics.render()).not.toMatch(/^ai_stats_webhook_deliveries_total\{/m);
   });
 });
 
