@@ -9,6 +9,7 @@ import {
   openPGlite,
   type PostgresDriver,
 } from '@ai-stats-webhooks/postgres';
+import { schedulePrune } from './prune-schedule.js';
 import type { Stores } from './stores.js';
 
 /** How long start-up (and later, a delivery) waits for a PostgreSQL connection. */
@@ -62,7 +63,8 @@ export async function openPostgresStores(url: string): Promise<Stores> {
 
 // migrate() at every start-up, then the stores and the inbox (used with PROCESSING=inbox). The
 // event log appends through the handler's `context.tx`, so an event is listed exactly when its
-// processed mark and job update committed.
+// processed mark and job update committed. Old done inbox rows and expired processed marks are
+// pruned on a timer, stopped before the database closes.
 async function postgresStores(
   driver: PostgresDriver,
   description: string,
@@ -70,14 +72,20 @@ async function postgresStores(
 ): Promise<Stores> {
   await migrate(driver);
   const log = createPostgresEventLog({ db: driver });
+  const transactional = createPostgresStores({ db: driver });
+  const inbox = createPostgresInbox({ db: driver });
+  const pruning = schedulePrune({ inbox, dedupe: transactional.dedupe });
   return {
     description,
-    transactional: createPostgresStores({ db: driver }),
-    inbox: createPostgresInbox({ db: driver }),
+    transactional,
+    inbox,
     events: {
       append: async (record, tx) => void (await log.append(record, tx as Parameters<typeof log.append>[1])),
       list: () => log.list(),
     },
-    close,
+    async close() {
+      await pruning.stop();
+      await close();
+    },
   };
 }

@@ -309,6 +309,17 @@ describe('receiver pipeline', () => {
     expect((await jobs.get(String(ok.json.job_id)))?.status).toBe('completed');
   });
 
+  it('measures durationMs on a monotonic clock: a wall clock stepped back never makes it negative', async () => {
+    const reports: DeliveryReport[] = [];
+    let wall = T * 1000;
+    // Each reading of the injected wall clock is 2 s earlier than the one before (an NTP step).
+    const { receiver, send } = setup({ now: () => (wall -= 2000), onDelivery: (r) => void reports.push(r) });
+    receiver.on('video.completed', () => undefined);
+    await send(fixture('video.completed.json'));
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
   it('reports every delivery outcome through onDelivery', async () => {
     const reports: DeliveryReport[] = [];
     const { receiver, send } = setup({ onDelivery: (r) => void reports.push(r) });

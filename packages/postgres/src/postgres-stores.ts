@@ -6,10 +6,13 @@ import {
   type PostgresTransaction,
 } from './driver/postgres-driver';
 import {
+  POSTGRES_DEDUPE_DEFAULTS,
   createPostgresDedupeStore,
   type PostgresDedupeStore,
   type PostgresDedupeStoreOptions,
 } from './dedupe/postgres-dedupe-store';
+import { pruneSql } from './dedupe/dedupe-sql';
+import { pruneEveryNthClaim } from './dedupe/prune-expired';
 import { createTransactionDedupeStore } from './dedupe/transaction-dedupe-store';
 import { createPostgresJobStore } from './job/postgres-job-store';
 import { jobSql } from './job/job-sql';
@@ -43,7 +46,9 @@ export interface PostgresStores<Tx = unknown> extends TransactionalStores<Tx> {
  * `work` resolves, none of it when `work` throws. Inside it, a claim is an advisory lock on the
  * event held until the end of the transaction (a concurrent duplicate gets `in_flight`, 409; one
  * arriving after the commit finds the done row, 200 duplicate), and job updates lock their row.
- * Outside a transaction, `dedupe` and `jobs` are the ordinary stores (poller, dashboards). Run
+ * Outside a transaction, `dedupe` and `jobs` are the ordinary stores (poller, dashboards). Every
+ * `pruneEvery` claims in transactions, a batch of expired dedupe rows is deleted in the
+ * background, outside the transaction (as the ordinary store does with its own claims). Run
  * `migrate(db, { schema })` first.
  *
  * @example
@@ -64,11 +69,16 @@ export function createPostgresStores<Tx = unknown>(options: PostgresStoresOption
   const jobs = createPostgresJobStore({ db: driver, schema: schema.name });
   const table = `${schema.sql}.processed_events`;
   const sql = jobSql(`${schema.sql}.jobs`);
+  // On the driver, not on a delivery's transaction: see pruneEveryNthClaim.
+  const onClaim = pruneEveryNthClaim(explainMissingSchema(driver, schema.name), pruneSql(table), {
+    every: dedupe.pruneEvery,
+    batch: POSTGRES_DEDUPE_DEFAULTS.pruneBatch,
+  });
   const within = (transaction: PostgresTransaction<Tx>): StoreTransaction<Tx> => {
     const tx = explainMissingSchema(transaction, schema.name);
     return {
       tx: transaction.client,
-      dedupe: createTransactionDedupeStore(tx, { schema: schema.name, table, ttlMs: dedupe.ttlMs }),
+      dedupe: createTransactionDedupeStore(tx, { schema: schema.name, table, ttlMs: dedupe.ttlMs, onClaim }),
       jobs: {
         get: (id) => sql.get(tx, id),
         update: (id, apply) => sql.update(tx, id, apply),

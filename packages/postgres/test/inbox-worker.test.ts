@@ -192,6 +192,31 @@ describe('inbox worker on pg', () => {
     await until(async () => (await app.inbox.stats()).done === 1, 5_000);
   }, 30_000);
 
+  it('drain() gives up at its timeout when a handler hangs, says what still runs, and leaves the worker stopped', async () => {
+    const { instances } = await inboxInstances([pg.pools[0]!]);
+    const app = instances[0]!;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    app.receiver.onAny(({ job }) => (job.id === 'G-HANG' ? gate : undefined));
+    await app.send(event('video.completed.json', { jobId: 'G-HANG' }));
+    await app.send(event('video.completed.json', { jobId: 'G-FINE' }));
+    const worker = app.worker();
+    try {
+      const started = Date.now();
+      const drained = await Promise.race([
+        worker.drain({ timeoutMs: 500 }),
+        sleep(5_000).then(() => 'no answer within 5 s'),
+      ]);
+      expect(drained).toMatchObject({ processed: 1, timedOut: true, abandoned: 1, released: 0 });
+      expect(Date.now() - started).toBeLessThan(3_000);
+      await worker.start(); // stopped again, not stuck in "draining"
+      expect(await worker.stop({ timeoutMs: 100 })).toEqual({ abandoned: 1, released: 0 });
+    } finally {
+      release();
+    }
+    await until(async () => (await app.inbox.stats()).done === 2, 5_000);
+  }, 30_000);
+
   it('wakes on NOTIFY, without waiting for its poll', async () => {
     const { instances } = await inboxInstances([pg.pools[0]!]);
     const app = instances[0]!;

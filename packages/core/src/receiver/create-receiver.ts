@@ -7,7 +7,7 @@ import type { Runtime } from '../runtime/runtime';
 import { acceptBody, checkContentType, checkMethod } from '../stages/accept';
 import { createClaimRunner } from '../stages/claim';
 import { createDispatcher } from '../stages/dispatch';
-import { parseDelivery, type ParsedDelivery } from '../stages/parse';
+import { parseDelivery, parseStoredEvent, type ParsedDelivery } from '../stages/parse';
 import { duplicateResponse, errorResponse, processedResponse, queuedResponse } from '../stages/respond';
 import { createSettler, type SettledEvent } from '../stages/settle';
 import { verifyDelivery } from '../stages/verify';
@@ -95,7 +95,8 @@ export function createReceiverWith(runtime: Runtime, options: ReceiverOptions): 
   };
 
   const handle = async (request: ReceiverRequest): Promise<ReceiverResponse> => {
-    const started = opts.now();
+    // Durations on the monotonic clock: a wall clock stepped back (NTP, a resumed VM) is not a negative time.
+    const started = performance.now();
     const record: DeliveryRecord = { duplicate: false };
     const trace = opts.telemetry?.startDelivery();
     let response: ReceiverResponse;
@@ -106,7 +107,7 @@ export function createReceiverWith(runtime: Runtime, options: ReceiverOptions): 
       trace?.fail(error);
       response = errorResponse(opts, error);
     }
-    if (opts.onDelivery) reportDelivery(opts, response, record, opts.now() - started);
+    if (opts.onDelivery) reportDelivery(opts, response, record, performance.now() - started);
     trace?.end(outcomeOf(response.status, record.duplicate), response.status);
     return response;
   };
@@ -207,9 +208,21 @@ async function enqueue(
   return stored.duplicate ? duplicateResponse(event) : queuedResponse(event);
 }
 
+// The entry was verified and parsed before it was stored; its text goes through the parse stage's
+// checks again, because a stored row can change after (a corruption, a body written before a
+// schema change). Such a body can never succeed: the error is not retryable, so an inbox worker
+// dead-letters it at the first attempt.
 function deliveryOf(entry: InboxEntry): Delivery {
-  // The entry was verified and parsed before it was stored.
-  const event = JSON.parse(entry.body) as WebhookEvent;
+  let event: WebhookEvent;
+  try {
+    event = parseStoredEvent(entry.body, entry.legacy);
+  } catch (error) {
+    throw new WebhookError(
+      'invalid_payload',
+      `Expected the stored body of inbox event ${entry.eventId.slice(0, 160)} to be the event it was when stored, found: ${isWebhookError(error) ? error.message : 'an unreadable body'} The row changed after it was stored (a corruption, or a body written before a schema change), so retrying cannot help. Fix: correct or delete the inbox row, then replay it.`,
+      { cause: error },
+    );
+  }
   return {
     parsed: { event, dedupeKey: entry.dedupeKey, legacy: entry.legacy },
     prefix: entry.prefix,

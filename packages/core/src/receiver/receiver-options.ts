@@ -55,6 +55,7 @@ export interface DeliveryReport {
   readonly conflict: ConflictReason | undefined;
   /** Inbox mode: the delivery was stored for a worker (outcome `processed` then means "acknowledged"). */
   readonly queued: boolean;
+  /** From the request to the answer, on the monotonic clock (`performance.now()`), so never negative. */
   readonly durationMs: number;
 }
 

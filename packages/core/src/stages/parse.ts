@@ -50,13 +50,17 @@ function parseObject(body: Uint8Array): { record: Record<string, unknown>; text:
   } catch {
     throw new WebhookError('invalid_json', 'Expected a UTF-8 JSON body, found bytes that are not valid UTF-8.');
   }
+  return { record: parseJsonObject(text), text };
+}
+
+function parseJsonObject(text: string): Record<string, unknown> {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (cause) {
     throw new WebhookError(
       'invalid_json',
-      `Expected a JSON body, found ${body.length === 0 ? 'an empty body' : 'invalid JSON'}${cause instanceof RangeError ? ' (nested too deeply)' : ''}.`,
+      `Expected a JSON body, found ${text.length === 0 ? 'an empty body' : 'invalid JSON'}${cause instanceof RangeError ? ' (nested too deeply)' : ''}.`,
       { cause },
     );
   }
@@ -74,7 +78,26 @@ function parseObject(body: Uint8Array): { record: Record<string, unknown>; text:
       'Expected an AI Stats event body, found a "__proto__" key, which the sender never sends.',
     );
   }
-  return { record: json as Record<string, unknown>, text };
+  return json as Record<string, unknown>;
+}
+
+/**
+ * Parses an event the receiver stored after the parse stage (an inbox row's body), with the same
+ * checks: JSON, an object, the envelope of its kind and a plain job id; a legacy delivery, stored
+ * reshaped into the envelope, only its job id. Throws the parse stage's 400 errors (not
+ * retryable).
+ *
+ * @example
+ * ```ts
+ * const event = parseStoredEvent(entry.body, entry.legacy);
+ * ```
+ */
+export function parseStoredEvent(text: string, legacy: boolean): WebhookEvent {
+  const record = parseJsonObject(text);
+  if (!legacy) return checkEnvelope(record);
+  const data = record.data as { id?: unknown } | undefined;
+  checkJobId(data?.id);
+  return record as unknown as WebhookEvent;
 }
 
 // The envelope schema for the event's kind; the job id must be a plain token (it reaches URLs).

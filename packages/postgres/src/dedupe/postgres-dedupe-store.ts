@@ -5,10 +5,11 @@ import {
   type ClaimResult,
   type DedupeStore,
 } from '@ai-stats-webhooks/core';
-import { toPostgresDriver, type PostgresDatabase, type PostgresQueryable } from '../driver/postgres-driver';
+import { toPostgresDriver, type PostgresDatabase } from '../driver/postgres-driver';
 import { explainMissingSchema } from '../schema/explain-missing-schema';
 import { schemaOption } from '../schema/schema-option';
 import { claimSql, commitSql, extendSql, lockName, pruneSql, releaseSql } from './dedupe-sql';
+import { pruneEveryNthClaim, pruneExpired } from './prune-expired';
 
 /** Options shared by the PostgreSQL stores. */
 export interface PostgresStoreBaseOptions {
@@ -24,7 +25,11 @@ export interface PostgresDedupeStoreOptions extends PostgresStoreBaseOptions {
   readonly ttlMs?: number;
   /** How long an in-flight claim blocks other instances if its worker dies. Default 60 s. */
   readonly leaseMs?: number;
-  /** Every this many claims, expired rows are deleted (500 at most, in the background). 0: never. Default 1000. */
+  /**
+   * Every this many claims, expired rows are deleted (500 at most, in the background, outside any
+   * delivery's transaction): the claims of this store, and those of `createPostgresStores()`'s
+   * transactions (inline mode with `stores`, the inbox worker). 0: never. Default 1000.
+   */
   readonly pruneEvery?: number;
 }
 
@@ -32,6 +37,8 @@ export interface PostgresDedupeStoreOptions extends PostgresStoreBaseOptions {
 export interface PostgresDedupeStore extends DedupeStore {
   readonly leaseMs: number;
   readonly ttlMs: number;
+  /** Every this many claims, a batch of expired rows is deleted (0: never). */
+  readonly pruneEvery: number;
   /** Deletes every expired lease and done key, in batches; returns how many rows went. */
   prune(): Promise<number>;
 }
@@ -81,11 +88,11 @@ export function createPostgresDedupeStore(options: PostgresDedupeStoreOptions): 
     extend: extendSql(table),
     prune: pruneSql(table),
   };
-  let claims = 0;
-  const prune = () => pruneRows(db, sql.prune);
+  const { pruneBatch } = POSTGRES_DEDUPE_DEFAULTS;
+  const claimed = pruneEveryNthClaim(db, sql.prune, { every: pruneEvery, batch: pruneBatch });
   return {
     async claim(key): Promise<ClaimResult> {
-      if (pruneEvery > 0 && ++claims % pruneEvery === 0) void pruneRows(db, sql.prune, 1).catch(() => undefined);
+      claimed();
       const token = globalThis.crypto.randomUUID();
       const { rows } = await db.query<ClaimRow>(sql.claim, [key, token, leaseMs, lockName(schema.name, key)]);
       return claimOutcome(rows[0], token);
@@ -94,9 +101,10 @@ export function createPostgresDedupeStore(options: PostgresDedupeStoreOptions): 
     release: async (key, token) =>
       (await db.query<{ live: boolean }>(sql.release, [key, token])).rows[0]?.live === true,
     extend: async (key, token) => (await db.query(sql.extend, [key, token, leaseMs])).rows.length === 1,
-    prune,
+    prune: () => pruneExpired(db, sql.prune, pruneBatch),
     leaseMs,
     ttlMs,
+    pruneEvery,
   };
 }
 
@@ -109,16 +117,4 @@ function claimOutcome(row: ClaimRow | undefined, token: string): ClaimResult {
   if (row?.state === 'done') return { outcome: 'done' };
   if (row?.token === token) return { outcome: 'claimed', token };
   return { outcome: 'in_flight' };
-}
-
-// Batches of pruneBatch rows until a batch comes back short (or `batches` ran).
-async function pruneRows(db: PostgresQueryable, sql: string, batches = Number.POSITIVE_INFINITY): Promise<number> {
-  const { pruneBatch } = POSTGRES_DEDUPE_DEFAULTS;
-  let deleted = 0;
-  for (let batch = 0; batch < batches; batch++) {
-    const { rows } = await db.query(sql, [pruneBatch]);
-    deleted += rows.length;
-    if (rows.length < pruneBatch) break;
-  }
-  return deleted;
 }

@@ -10,7 +10,8 @@ import { commitSql, lockName, stateSql } from './dedupe-sql';
  * lock, so it sees a done row that the previous holder committed. `commit` writes the done row in
  * the transaction (it commits with everything else, or not at all); `release` does nothing (the
  * rollback forgets the claim, and the lock goes with the transaction). No `extend`: the lock lasts
- * as long as the transaction, so there is no lease to renew.
+ * as long as the transaction, so there is no lease to renew. `onClaim` is called at each claim
+ * (`createPostgresStores` counts them there to prune expired rows every `pruneEvery` claims).
  *
  * @example
  * ```ts
@@ -22,11 +23,12 @@ import { commitSql, lockName, stateSql } from './dedupe-sql';
  */
 export function createTransactionDedupeStore(
   tx: PostgresQueryable,
-  options: { readonly schema: string; readonly table: string; readonly ttlMs: number },
+  options: { readonly schema: string; readonly table: string; readonly ttlMs: number; readonly onClaim?: () => void },
 ): DedupeStore {
   const { schema, table, ttlMs } = options;
   return {
     async claim(key): Promise<ClaimResult> {
+      options.onClaim?.();
       const lock = await tx.query<{ free: boolean }>(
         'select pg_try_advisory_xact_lock(hashtextextended($1, 0)) as free',
         [lockName(schema, key)],

@@ -132,17 +132,23 @@ function operationStatements(t: string, processed: string) {
 from ${t}`,
     // $1 status or null, $2 limit (no clock).
     list: `select ${RECORD_COLUMNS} from ${t} where ($1::text is null or status = $1) order by id desc limit $2`,
-    // A dead or done row back to pending, its attempts reset and its done mark forgotten (so the
-    // handlers run again). Returns the status the row had (the CTE's update is not visible to it). $2 event id.
-    replay: `with replayed as (
-  update ${t} set status = 'pending', attempts = 0, next_attempt_at = ${NOW}, lease_until = null, lease_token = null,
-    processed_at = null, updated_at = ${NOW}
-  where event_id = $2 and status in ('dead', 'done')
-  returning coalesce(dedupe_key, event_id) as key
+    // A dead or done row back to pending, its attempts reset. Only a DONE row's done mark is
+    // forgotten (so its handlers run again); a dead row keeps a mark that another path (an inline
+    // receiver on the same stores) wrote meanwhile, and is then answered duplicate. The row is
+    // locked first: a replay that waits for a concurrent one reads the row as that one left it
+    // (FOR UPDATE returns the newest version), so it reports `pending`, not the stale `dead`.
+    // Returns the status the row had before this replay and whether it replayed it. $2 event id.
+    replay: `with locked as (
+  select id, status, coalesce(dedupe_key, event_id) as key from ${t} where event_id = $2 for update
+), replayed as (
+  update ${t} i set status = 'pending', attempts = 0, next_attempt_at = ${NOW}, lease_until = null,
+    lease_token = null, processed_at = null, updated_at = ${NOW}
+  from locked where i.id = locked.id and locked.status in ('dead', 'done')
+  returning locked.status as was, locked.key
 ), forgotten as (
-  delete from ${processed} where event_key in (select key from replayed) returning 1
+  delete from ${processed} where event_key in (select key from replayed where was = 'done') returning 1
 )
-select status, (select count(*) from replayed)::int as replayed from ${t} where event_id = $2`,
+select status, (select count(*) from replayed)::int as replayed from locked`,
     retryDead: `update ${t} set status = 'pending', attempts = 0, next_attempt_at = ${NOW}, updated_at = ${NOW}
 where status = 'dead' returning id`,
     // $2 age in ms, $3 batch size.

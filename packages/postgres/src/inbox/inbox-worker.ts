@@ -10,11 +10,6 @@ import {
 } from './inbox-worker-options';
 import { createInboxListener, createWakeSignal, type InboxListener, type WakeSignal } from './inbox-wake';
 
-/** What `drain()` did: the outcomes of the events it ran, and whether it ran out of time. */
-export interface InboxDrainResult extends InboxWorkerCounts {
-  readonly timedOut: boolean;
-}
-
 /** What `stop()` did: events that finished while it waited, and claims it gave back. */
 export interface InboxStopResult {
   /** Events still running when the timeout came (they end on their own, or roll back with the connection). */
@@ -23,13 +18,25 @@ export interface InboxStopResult {
   readonly released: number;
 }
 
+/**
+ * What `drain()` did: the outcomes of the events it ran, whether it ran out of time, and (as
+ * `stop()` says) the events still running at its deadline and the claims it gave back then.
+ */
+export interface InboxDrainResult extends InboxWorkerCounts, InboxStopResult {
+  readonly timedOut: boolean;
+}
+
 /** A worker of inbox mode; see {@link createInboxWorker}. */
 export interface InboxWorker {
   /** Starts the loop (and the `LISTEN`); resolves once it runs. */
   start(): Promise<void>;
   /** Stops claiming, waits up to `timeoutMs` (default `stopTimeoutMs`) for the events in flight, then releases what it still holds. */
   stop(options?: { readonly timeoutMs?: number }): Promise<InboxStopResult>;
-  /** On a stopped worker: processes until nothing is due (or `timeoutMs`, default 60 s, ran out). */
+  /**
+   * On a stopped worker: processes until nothing is due, or until `timeoutMs` (default 60 s) ran
+   * out: then it resolves `timedOut` at once, with the events still running as `abandoned` (a
+   * hung handler is not waited for), and the worker is stopped again.
+   */
   drain(options?: { readonly timeoutMs?: number }): Promise<InboxDrainResult>;
   /** Outcomes since the worker was created. */
   readonly counts: Readonly<InboxWorkerCounts>;
@@ -91,7 +98,7 @@ export function createInboxWorker(options: InboxWorkerOptions): InboxWorker {
       signal.wake();
       const deadline = Date.now() + (stopOptions.timeoutMs ?? opts.stopTimeoutMs);
       await within(Promise.all([loop, listener?.close()]), deadline);
-      const result = await finishInFlight(parts, deadline);
+      const result = await finishInFlight(parts, deadline, 'stopped');
       state = 'stopped';
       return result;
     },
@@ -155,8 +162,13 @@ async function runLoop(
   }
 }
 
-// Stop: wait for the events in flight until the deadline, then hand back the claims not started.
-async function finishInFlight({ opts, sql, pump }: WorkerParts, deadline: number): Promise<InboxStopResult> {
+// Stop (and the end of a drain): wait for the events in flight until the deadline, then hand back
+// the claims not started. An event still running is left to end on its own.
+async function finishInFlight(
+  { opts, sql, pump }: WorkerParts,
+  deadline: number,
+  ending: 'stopped' | 'drained',
+): Promise<InboxStopResult> {
   if (await within(pump.settled(), deadline)) return { abandoned: 0, released: 0 };
   const abandoned = pump.inFlight;
   let released = 0;
@@ -168,15 +180,17 @@ async function finishInFlight({ opts, sql, pump }: WorkerParts, deadline: number
       cause: describeFailure(error),
     });
   }
-  opts.logger.warn?.(`inbox worker stopped with ${abandoned} event(s) still running`, { abandoned, released });
+  opts.logger.warn?.(`inbox worker ${ending} with ${abandoned} event(s) still running`, { abandoned, released });
   return { abandoned, released };
 }
 
 // Until a claim finds nothing and nothing runs; a row put back as busy a moment ago is waited for.
-async function drainInbox({ opts, signal, pump }: WorkerParts, timeoutMs: number): Promise<InboxDrainResult> {
+async function drainInbox(parts: WorkerParts, timeoutMs: number): Promise<InboxDrainResult> {
+  const { opts, signal, pump } = parts;
   const before = { ...pump.counts };
   const deadline = Date.now() + timeoutMs;
   let timedOut = true;
+  let ended: InboxStopResult;
   try {
     while (Date.now() < deadline) {
       const claimed = await pump.fill();
@@ -191,10 +205,11 @@ async function drainInbox({ opts, signal, pump }: WorkerParts, timeoutMs: number
       }
     }
   } finally {
-    await pump.settled();
+    // Bounded by the deadline: a handler that hangs must not keep drain() (and the worker) waiting.
+    ended = await finishInFlight(parts, deadline, 'drained');
   }
   const counts = Object.fromEntries(
     Object.entries(pump.counts).map(([key, value]) => [key, value - before[key as keyof InboxWorkerCounts]]),
   ) as unknown as InboxWorkerCounts;
-  return { ...counts, timedOut };
+  return { ...counts, ...ended, timedOut };
 }

@@ -33,7 +33,11 @@ export interface InboxStats {
   readonly done: number;
 }
 
-/** What `inbox.replay(eventId)` did: `status` is the row's status before (undefined: no such event). */
+/**
+ * What `inbox.replay(eventId)` did: `status` is the row's status before (undefined: no such
+ * event); a replay that waited for a concurrent replay of the row sees the status that one left
+ * (`pending`), and `replayed: false`.
+ */
 export interface InboxReplayResult {
   readonly replayed: boolean;
   readonly status: InboxStatus | undefined;
@@ -51,7 +55,11 @@ export interface PostgresInbox extends Inbox {
   stats(): Promise<InboxStats>;
   /** Rows newest first (default: every status, 50). */
   list(options?: { readonly status?: InboxStatus; readonly limit?: number }): Promise<InboxRecord[]>;
-  /** A dead or done row back to pending with its attempts reset; a done one's handlers run again. */
+  /**
+   * A dead or done row back to pending with its attempts reset; a done one's done mark is deleted,
+   * so its handlers run again. A dead one keeps its done mark if another path (an inline receiver
+   * on the same stores) processed the event meanwhile: it is then answered duplicate.
+   */
   replay(eventId: string): Promise<InboxReplayResult>;
   /** Every dead row back to pending with its attempts reset; resolves how many. */
   retryDead(): Promise<number>;
