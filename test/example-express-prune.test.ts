@@ -1,9 +1,9 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { createPostgresInbox, createPostgresStores, migrate } from '@ai-stats-webhooks/postgres';
-import { schedulePrune } from '../../../examples/express/src/prune-schedule';
-import { event } from '../../../test/helpers/deliveries';
-import { loadPGlite } from './helpers/load-pglite';
-import { count, inboxInstances, until } from './helpers/inbox-setup';
+import { schedulePrune } from '../examples/express/src/prune-schedule';
+import { event } from './helpers/deliveries';
+import { loadPGlite } from '../packages/postgres/test/helpers/load-pglite';
+import { count, inboxInstances, until } from '../packages/postgres/test/helpers/inbox-setup';
 
 // The Express example's pruning (examples/express/src/prune-schedule.ts, started with its
 // PostgreSQL and PGlite stores): done inbox rows and expired done marks do not grow forever.
