@@ -22,6 +22,18 @@ afterEach(() => {
 afterAll(() => rmSync(join(dir, '..'), { recursive: true, force: true }));
 
 describe('openPGlite', () => {
+  it('says how to install PGlite when the optional peer is missing, and frees the directory', async () => {
+    const missing = Object.assign(new Error("Cannot find package '@electric-sql/pglite'"), {
+      code: 'ERR_MODULE_NOT_FOUND',
+    });
+    const absent = join(dir, '..', 'absent');
+    await expect(openPGlite(absent, { load: () => Promise.reject(missing) })).rejects.toMatchObject({
+      code: 'invalid_option',
+      message: expect.stringContaining('npm install @electric-sql/pglite'),
+    });
+    expect(existsSync(join(absent, DATA_DIR_LOCK_FILE))).toBe(false);
+  });
+
   it('creates the directory, owns it while open, and keeps the data across a reopen', async () => {
     const first = await openPGlite(dir, { load });
     expect(readFileSync(join(dir, DATA_DIR_LOCK_FILE), 'utf8')).toBe(`${process.pid}\n`);

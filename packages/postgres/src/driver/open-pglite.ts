@@ -1,3 +1,4 @@
+import { invalidOption } from '@ai-stats-webhooks/core';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lockDataDir } from './data-dir-lock';
@@ -32,6 +33,24 @@ export interface EmbeddedPostgres {
 
 const importPGlite = () => import('@electric-sql/pglite') as Promise<PGliteModuleLike>;
 
+// The optional peer, or an error that says how to install it (not Node's bare ERR_MODULE_NOT_FOUND).
+async function loadPGliteModule(load: () => Promise<PGliteModuleLike>): Promise<PGliteModuleLike> {
+  try {
+    return await load();
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw error;
+    throw Object.assign(
+      invalidOption(
+        '@electric-sql/pglite',
+        'the optional peer dependency installed for openPGlite (npm install @electric-sql/pglite)',
+        'it missing',
+      ),
+      { cause: error },
+    );
+  }
+}
+
 /**
  * Opens the embedded database in `dataDir` (Node only): PostgreSQL compiled to WebAssembly, running
  * in this process, its files in `<dataDir>/pglite`. Creates `dataDir` when missing and locks it to
@@ -52,7 +71,7 @@ export async function openPGlite(dataDir: string, options: OpenPGliteOptions = {
   await mkdir(dataDir, { recursive: true });
   const lock = await lockDataDir(dataDir);
   try {
-    const { PGlite } = await (options.load ?? importPGlite)();
+    const { PGlite } = await loadPGliteModule(options.load ?? importPGlite);
     const db = await PGlite.create(join(dataDir, 'pglite'));
     const close = async () => {
       await db.close().catch(() => undefined);
