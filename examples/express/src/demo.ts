@@ -132,7 +132,7 @@ console.log(
 console.log(`Dashboard: ${url}/  (answers ${dashboard.status})`);
 
 if (once) {
-  poller?.stop();
+  await poller?.stop();
   await gateway.close();
   server.closeAllConnections();
   server.close();
@@ -140,7 +140,7 @@ if (once) {
 }
 console.log('Serving until Ctrl-C.');
 const stop = async () => {
-  poller?.stop();
+  await poller?.stop();
   await gateway.close();
   server.closeAllConnections();
   server.close(() => process.exit(0));

@@ -71,7 +71,7 @@ server.on('error', (error) => fail(`Could not listen on ${config.host}:${config.
 // Stop taking requests, let the inbox worker finish (or hand back) the events it runs, then close
 // the database. Whatever is still open after 8 s ends with the process.
 const shutdown = async () => {
-  poller?.stop();
+  await poller?.stop();
   setTimeout(() => process.exit(0), 8_000).unref();
   await new Promise((resolve) => server.close(resolve));
   await worker?.stop({ timeoutMs: 5_000 });
