@@ -1,25 +1,12 @@
-import type { PGlite } from '@electric-sql/pglite';
 import { createReceiver, type WebhookHandler } from '@ai-stats-webhooks/core';
 import type { PostgresDatabase, PostgresQueryable } from '@ai-stats-webhooks/postgres';
 import { SECRET, fixture, sign } from '../../../test/helpers/deliveries';
-import { loadPGlite } from './helpers/load-pglite';
 import { count, inboxInstances, until } from './helpers/inbox-setup';
-import { startPgFixture, type PgFixture } from './helpers/pg-pools';
+import { useBothDatabases } from './helpers/both-databases';
 
 // inbox.replay(): what a replay may forget (a done row's mark, never a dead row's), and what it
 // reports when another replay of the same row got there first.
-let pg: PgFixture;
-let pglite: PGlite;
-
-beforeAll(async () => {
-  pg = await startPgFixture(1);
-  const { PGlite } = await loadPGlite();
-  pglite = await PGlite.create();
-}, 60_000);
-afterAll(async () => {
-  await pg?.close();
-  await pglite?.close();
-}, 30_000);
+const dbs = useBothDatabases();
 
 const EVENT_ID = 'evt_video_G-01KA7Q3M9V2X5C8B4N6D1F0H7J_video_completed';
 
@@ -65,12 +52,12 @@ function describeReplay(name: string, open: () => { db: PostgresDatabase; query:
   });
 }
 
-describeReplay('pg', () => ({ db: pg.pools[0]!, query: pg.pools[0]! }));
-describeReplay('PGlite', () => ({ db: pglite, query: pglite }));
+describeReplay('pg', () => ({ db: dbs.pg.pools[0]!, query: dbs.pg.pools[0]! }));
+describeReplay('PGlite', () => ({ db: dbs.pglite, query: dbs.pglite }));
 
 describe('concurrent replays on pg', () => {
   it('reports the status the row has after the replay that won (pending), not the stale dead', async () => {
-    const pool = pg.pool({ max: 3 });
+    const pool = dbs.pg.pool({ max: 3 });
     const { schema, instances } = await inboxInstances([pool]);
     const app = instances[0]!;
     await app.send(fixture('video.completed.json'));
@@ -99,12 +86,12 @@ describe('concurrent replays on pg', () => {
   }, 30_000);
 
   it('never reports a lost race as dead when two replays run at once', async () => {
-    const { schema, instances } = await inboxInstances([pg.pool({ max: 4 })]);
+    const { schema, instances } = await inboxInstances([dbs.pg.pool({ max: 4 })]);
     const app = instances[0]!;
     await app.send(fixture('video.completed.json'));
     const answers = [];
     for (let round = 0; round < 20; round++) {
-      await pg.pools[0]!.query(`update "${schema}".inbox set status = 'dead' where event_id = $1`, [EVENT_ID]);
+      await dbs.pg.pools[0]!.query(`update "${schema}".inbox set status = 'dead' where event_id = $1`, [EVENT_ID]);
       answers.push(...(await Promise.all([app.inbox.replay(EVENT_ID), app.inbox.replay(EVENT_ID)])));
     }
     expect(answers.filter((a) => a.replayed)).toHaveLength(20);

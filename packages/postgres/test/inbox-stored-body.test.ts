@@ -1,24 +1,11 @@
-import type { PGlite } from '@electric-sql/pglite';
 import type { PostgresDatabase, PostgresQueryable } from '@ai-stats-webhooks/postgres';
 import { event } from '../../../test/helpers/deliveries';
-import { loadPGlite } from './helpers/load-pglite';
 import { inboxInstances } from './helpers/inbox-setup';
-import { startPgFixture, type PgFixture } from './helpers/pg-pools';
+import { useBothDatabases } from './helpers/both-databases';
 
 // A stored body that no longer parses (corrupted, or written before a schema change) can never
 // succeed: the worker dead-letters it at its first attempt instead of retrying it for an hour.
-let pg: PgFixture;
-let pglite: PGlite;
-
-beforeAll(async () => {
-  pg = await startPgFixture(1);
-  const { PGlite } = await loadPGlite();
-  pglite = await PGlite.create();
-}, 60_000);
-afterAll(async () => {
-  await pg?.close();
-  await pglite?.close();
-}, 30_000);
+const dbs = useBothDatabases();
 
 function describeStoredBody(name: string, open: () => { db: PostgresDatabase; query: PostgresQueryable }) {
   describe(`a stored body that no longer parses, on ${name}`, () => {
@@ -56,5 +43,5 @@ function describeStoredBody(name: string, open: () => { db: PostgresDatabase; qu
   });
 }
 
-describeStoredBody('pg', () => ({ db: pg.pools[0]!, query: pg.pools[0]! }));
-describeStoredBody('PGlite', () => ({ db: pglite, query: pglite }));
+describeStoredBody('pg', () => ({ db: dbs.pg.pools[0]!, query: dbs.pg.pools[0]! }));
+describeStoredBody('PGlite', () => ({ db: dbs.pglite, query: dbs.pglite }));

@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
 import type { InboxEntry } from '@ai-stats-webhooks/core';
 import {
   createPostgresInbox,
@@ -9,23 +8,11 @@ import {
   type PostgresQueryable,
 } from '@ai-stats-webhooks/postgres';
 import { videoDeliveries, count, inboxInstances } from './helpers/inbox-setup';
-import { loadPGlite } from './helpers/load-pglite';
-import { startPgFixture, type PgFixture } from './helpers/pg-pools';
+import { useBothDatabases } from './helpers/both-databases';
 
 // createPostgresInbox's group commit: deliveries that arrive while an INSERT is in flight share
 // the next one, and each caller hears its own answer only after that INSERT has committed.
-let pg: PgFixture;
-let pglite: PGlite;
-
-beforeAll(async () => {
-  pg = await startPgFixture(1);
-  const { PGlite } = await loadPGlite();
-  pglite = await PGlite.create();
-}, 60_000);
-afterAll(async () => {
-  await pg?.close();
-  await pglite?.close();
-}, 30_000);
+const dbs = useBothDatabases();
 
 /** A driver that records how many rows each enqueue INSERT carried. */
 function countingDriver(driver: PostgresDriver): PostgresDriver & { readonly inserts: number[] } {
@@ -206,17 +193,17 @@ function describeBatching(name: string, open: () => { driver: PostgresDriver; qu
   });
 }
 
-describeBatching('pg', () => ({ driver: fromPgPool(pg.pools[0]!), query: pg.pools[0]! }));
-describeBatching('PGlite', () => ({ driver: fromPGlite(pglite), query: pglite }));
+describeBatching('pg', () => ({ driver: fromPgPool(dbs.pg.pools[0]!), query: dbs.pg.pools[0]! }));
+describeBatching('PGlite', () => ({ driver: fromPGlite(dbs.pglite), query: dbs.pglite }));
 
 describe('inbox group commit on pg, two instances', () => {
   it('stores batches that share event ids in opposite orders without a deadlock, each id once', async () => {
-    const { schema, inbox: first } = await freshInbox(fromPgPool(pg.pools[0]!));
-    const second = createPostgresInbox({ db: pg.pool(), schema });
+    const { schema, inbox: first } = await freshInbox(fromPgPool(dbs.pg.pools[0]!));
+    const second = createPostgresInbox({ db: dbs.pg.pool(), schema });
     // Slow rows, so that the two batches are surely inserting at the same time.
-    await pg.pools[0]!.query(`create function "${schema}".slow() returns trigger language plpgsql as $$
+    await dbs.pg.pools[0]!.query(`create function "${schema}".slow() returns trigger language plpgsql as $$
       begin perform pg_sleep(0.002); return new; end $$`);
-    await pg.pools[0]!.query(
+    await dbs.pg.pools[0]!.query(
       `create trigger slow before insert on "${schema}".inbox for each row execute function "${schema}".slow()`,
     );
     const ids = Array.from({ length: 60 }, (_, i) => `evt_both_${String(i).padStart(2, '0')}`);
@@ -225,12 +212,12 @@ describe('inbox group commit on pg, two instances', () => {
       ...[...ids].reverse().map((id) => second.enqueue(entry(id))),
     ]);
     expect(answers.filter((a) => !a.duplicate)).toHaveLength(ids.length);
-    expect(await count(pg.pools[0]!, schema, 'inbox')).toBe(ids.length);
+    expect(await count(dbs.pg.pools[0]!, schema, 'inbox')).toBe(ids.length);
   }, 30_000);
 });
 
 describe('maxBatch', () => {
   it.each([0, 1.5, '10', 7_282])('refuses %p, naming the option', (maxBatch) => {
-    expect(() => createPostgresInbox({ db: pglite, maxBatch: maxBatch as number })).toThrow(/maxBatch/);
+    expect(() => createPostgresInbox({ db: dbs.pglite, maxBatch: maxBatch as number })).toThrow(/maxBatch/);
   });
 });

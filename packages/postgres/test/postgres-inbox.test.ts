@@ -1,23 +1,10 @@
-import type { PGlite } from '@electric-sql/pglite';
 import type { PostgresDatabase, PostgresQueryable } from '@ai-stats-webhooks/postgres';
 import { event, fixture } from '../../../test/helpers/deliveries';
-import { loadPGlite } from './helpers/load-pglite';
 import { count, inboxInstances, testClock } from './helpers/inbox-setup';
-import { startPgFixture, type PgFixture } from './helpers/pg-pools';
+import { useBothDatabases } from './helpers/both-databases';
 
 // createPostgresInbox: what the receiver's 200 stands for in inbox mode, and the operations.
-let pg: PgFixture;
-let pglite: PGlite;
-
-beforeAll(async () => {
-  pg = await startPgFixture(1);
-  const { PGlite } = await loadPGlite();
-  pglite = await PGlite.create();
-}, 60_000);
-afterAll(async () => {
-  await pg?.close();
-  await pglite?.close();
-}, 30_000);
+const dbs = useBothDatabases();
 
 function describeInbox(name: string, open: () => { db: PostgresDatabase; query: PostgresQueryable }) {
   describe(`inbox on ${name}`, () => {
@@ -109,5 +96,5 @@ function describeInbox(name: string, open: () => { db: PostgresDatabase; query: 
   });
 }
 
-describeInbox('pg', () => ({ db: pg.pools[0]!, query: pg.pools[0]! }));
-describeInbox('PGlite', () => ({ db: pglite, query: pglite }));
+describeInbox('pg', () => ({ db: dbs.pg.pools[0]!, query: dbs.pg.pools[0]! }));
+describeInbox('PGlite', () => ({ db: dbs.pglite, query: dbs.pglite }));

@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
 import { createReceiver } from '@ai-stats-webhooks/core';
 import {
   createPostgresInbox,
@@ -9,26 +8,14 @@ import {
   type PostgresQueryable,
 } from '@ai-stats-webhooks/postgres';
 import { SECRET, event, sign } from '../../../test/helpers/deliveries';
-import { loadPGlite } from './helpers/load-pglite';
 import { count, until } from './helpers/inbox-setup';
-import { startPgFixture, type PgFixture } from './helpers/pg-pools';
+import { useBothDatabases } from './helpers/both-databases';
 
 // pruneEvery on the transactional path (inline mode with `stores`, and the inbox worker): expired
 // processed_events rows are deleted every `pruneEvery` claims there too, outside the delivery's
 // transaction, so the table does not grow without bound.
-let pg: PgFixture;
-let pglite: PGlite;
 let schemas = 0;
-
-beforeAll(async () => {
-  pg = await startPgFixture(1);
-  const { PGlite } = await loadPGlite();
-  pglite = await PGlite.create();
-}, 60_000);
-afterAll(async () => {
-  await pg?.close();
-  await pglite?.close();
-}, 30_000);
+const dbs = useBothDatabases();
 
 // 30 done marks whose TTL ran out a day ago, as a busy day leaves them.
 async function expiredMarks(db: PostgresQueryable, schema: string): Promise<void> {
@@ -83,5 +70,5 @@ function signedRequest(jobId: string) {
   return { method: 'POST', headers: signed.headers, rawBody: signed.body };
 }
 
-describePrune('pg', () => ({ db: pg.pools[0]!, query: pg.pools[0]! }));
-describePrune('PGlite', () => ({ db: pglite, query: pglite }));
+describePrune('pg', () => ({ db: dbs.pg.pools[0]!, query: dbs.pg.pools[0]! }));
+describePrune('PGlite', () => ({ db: dbs.pglite, query: dbs.pglite }));
