@@ -1,6 +1,7 @@
 import { event, SECRET, sign } from './deliveries';
 import { listeningAddresses, type RunningApp } from './example-app';
 import { ADMIN_TOKEN, postJson, startTarget, type ExampleTarget } from './example-target';
+import { requestWithHost } from './host-header-request';
 import { startStubApi, type StubApi } from './stub-api';
 
 const CHALLENGE = 'Basic realm="ai-stats-webhooks", charset="UTF-8"';
@@ -74,6 +75,15 @@ export function describeAdminToken(target: ExampleTarget): void {
       for (const path of [...(target.example === 'fetch' ? [] : ['/']), '/api/jobs', '/api/events', '/metrics'])
         expect([path, (await get(path, authorization)).status]).toEqual([path, 200]);
       expect((await get('/api/jobs/G-nope', authorization)).status).toBe(404);
+    });
+
+    it('answers the token under any Host (the Host check is for the token-less default)', async () => {
+      const host = `admin.example:${app.port}`;
+      const authorized = await requestWithHost(`${app.url}/api/jobs`, host, {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+      expect(authorized.status).toBe(200);
+      expect((await requestWithHost(`${app.url}/api/jobs`, host)).status).toBe(401);
     });
 
     it('leaves the webhook route and /healthz open', async () => {

@@ -1,6 +1,8 @@
+import { describeAdminHostCheck } from './admin-host-cases';
 import { event, fixture, SECRET, sign, type WebhookFixture } from './deliveries';
 import { freePort, listeningAddresses, type RunningApp } from './example-app';
 import { postJson, startTarget, type ExampleTarget } from './example-target';
+import { describeJobListLimit } from './job-list-limit-cases';
 import { startStubApi, type StubApi } from './stub-api';
 
 const OLD_SECRET = 'whsec_previous_secret';
@@ -219,7 +221,7 @@ export function describeContract(target: ExampleTarget): void {
         return res.text();
       };
       const processed = 'ai_stats_webhook_deliveries_total{outcome="processed",type="video.completed"}';
-      const rejected = 'ai_stats_webhook_deliveries_total{outcome="rejected",type="unknown"}';
+      const rejected = 'ai_stats_webhook_deliveries_total{outcome="rejected",type="unknown",code="signature_mismatch"}';
       const before = await scrape();
       const f = fresh('video.completed.json');
       expect((await deliver(f)).status).toBe(200);
@@ -350,5 +352,8 @@ export function describeContract(target: ExampleTarget): void {
         expect(traversal.status).toBe(400);
         expect(await traversal.json()).toMatchObject({ error: 'invalid_job_id' });
       });
+
+    describeJobListLimit(() => app);
+    describeAdminHostCheck(target, () => ({ app, api }));
   });
 }

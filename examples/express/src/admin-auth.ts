@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
+import { isLoopbackHostHeader } from './is-loopback-host.js';
 
 /** The realm of the `WWW-Authenticate: Basic` challenge, so a browser asks for the token. */
 export const ADMIN_REALM = 'ai-stats-webhooks';
@@ -29,8 +30,9 @@ export function presentedToken(authorization: string | undefined): string | unde
 /**
  * Express middleware that lets a request through only when it presents `token` (Bearer, or the
  * HTTP Basic password); else 401 JSON with a `WWW-Authenticate: Basic` challenge. Tokens are
- * compared in constant time, as SHA-256 digests of equal length. Without a token it lets every
- * request through (the app then refuses to listen off loopback).
+ * compared in constant time, as SHA-256 digests of equal length. Without a token (the app then
+ * refuses to listen off loopback) it lets through only requests whose `Host` names this machine
+ * and the port they arrived on, and answers the others 403 (see {@link loopbackOnly}).
  *
  * @example
  * ```ts
@@ -39,7 +41,7 @@ export function presentedToken(authorization: string | undefined): string | unde
  * ```
  */
 export function adminAuth(token: string | undefined): RequestHandler {
-  if (!token) return (_req, _res, next) => next();
+  if (!token) return loopbackOnly;
   const expected = sha256(token);
   return (req, res, next) => {
     const presented = presentedToken(req.headers.authorization);
@@ -54,4 +56,35 @@ export function adminAuth(token: string | undefined): RequestHandler {
         }. Fix: send the token this app was started with.`,
       });
   };
+}
+
+/**
+ * The guard when no ADMIN_TOKEN is set: a request passes when its `Host` header is 127.0.0.1,
+ * localhost or [::1] (any loopback address) with the port it arrived on; else 403 JSON naming
+ * ADMIN_TOKEN. Without it, a web page on another name that DNS rebinding points at 127.0.0.1 could
+ * read /api/jobs and create paid jobs, since the browser sees one origin.
+ *
+ * @example
+ * ```ts
+ * app.use(loopbackOnly); // what adminAuth(undefined) answers
+ * ```
+ */
+export const loopbackOnly: RequestHandler = (req, res, next) => {
+  const port = req.socket.localPort;
+  if (isLoopbackHostHeader(req.headers.host, port)) return next();
+  res.status(403).json({ error: 'forbidden', message: notLoopbackMessage(req.headers.host, port) });
+};
+
+/**
+ * The 403 message of a request whose `Host` is not this machine, while ADMIN_TOKEN is unset.
+ *
+ * @example
+ * ```ts
+ * notLoopbackMessage('evil.example:3000', 3000); // 'Expected a Host header of 127.0.0.1:3000, …'
+ * ```
+ */
+export function notLoopbackMessage(host: string | undefined, port: number | undefined): string {
+  const found = host === undefined ? 'none' : JSON.stringify(host.slice(0, 100));
+  const where = port === undefined ? '' : `:${port}`;
+  return `Expected a Host header of 127.0.0.1${where}, localhost${where} or [::1]${where}, found ${found}: without ADMIN_TOKEN the dashboard, /api/* and /metrics answer only requests addressed to this machine, so that a web page cannot reach them through DNS rebinding. Fix: open http://127.0.0.1${where}/, or set ADMIN_TOKEN to serve them under another name (a proxy, a tunnel).`;
 }

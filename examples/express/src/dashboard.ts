@@ -5,8 +5,9 @@ import { JOBS_SCRIPT } from './dashboard/jobs-script.js';
 import { TIMELINE_SCRIPT } from './dashboard/timeline-script.js';
 
 /**
- * The dashboard: one static page, no framework and no CDN, whose script reads /api/jobs,
- * /api/stats, /api/inbox and the open job's /api/jobs/:id/timeline every second. It draws the
+ * The dashboard: one static page, no framework and no CDN, whose script reads the newest page of
+ * /api/jobs, /api/stats, /api/inbox and the open job's /api/jobs/:id/timeline, one second after
+ * the previous reading has finished (never two at once). It draws the
  * deliveries per minute by outcome and the jobs by status as inline SVG, gives each job a verdict
  * (generation failed, rejected by us, delivery failing, recovered by polling, healthy), opens a
  * job's timeline on a click, and in PROCESSING=inbox shows the inbox with a Replay button per dead
@@ -46,7 +47,7 @@ export const DASHBOARD_HTML = `<!doctype html>
     <tbody id="timeline-entries"></tbody>
   </table>
 </section>
-<h2>Jobs</h2>
+<h2>Jobs <span class="muted" id="jobs-shown"></span></h2>
 <table>
   <thead><tr>
     <th>job</th><th>status</th><th>progress</th><th>verdict</th><th>source</th><th>webhook deliveries</th>
@@ -60,8 +61,7 @@ ${JOBS_SCRIPT}
 ${CHARTS_SCRIPT}
 ${TIMELINE_SCRIPT}
 ${INBOX_SCRIPT}
-refresh();
-setInterval(refresh, 1000);
+refreshLoop();
 </script>
 </body>
 </html>`;

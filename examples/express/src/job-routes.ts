@@ -1,5 +1,6 @@
 import express from 'express';
 import {
+  countJobs,
   isPlainJobId,
   isWebhookError,
   parseCreateVideoRequest,
@@ -7,6 +8,7 @@ import {
   videoCreateBody,
   VIDEO_WEBHOOK_EVENTS,
   type JobState,
+  type JobStatus,
   type JobStore,
   type VideosClient,
 } from '@ai-stats-webhooks/core';
@@ -27,18 +29,58 @@ export interface JobRoutesDeps {
   timeline?: JobTimeline;
 }
 
+/** How many jobs `GET /api/jobs` answers without `?limit=`, and the most one page may hold. */
+export const JOB_LIST_LIMITS = Object.freeze({ default: 200, max: 1000 });
+
 /**
- * The `/api/*` routes of the contract: jobs, events, delivery totals, a job's video, job creation.
- * Mount it after the admin guard and `express.json()`.
+ * The `?limit=` of `GET /api/jobs`: the default when absent, else an integer from 1 to
+ * {@link JOB_LIST_LIMITS}.max; anything else gives the message of a 400 answer.
  *
  * @example
  * ```ts
- * app.use(adminAuth(config.adminToken), express.json(), jobRoutes({ config, api, jobs, events, stats }));
+ * readListLimit('50'); // { limit: 50 }
+ * readListLimit('all'); // { message: 'Expected limit to be an integer from 1 to 1000, found "all". …' }
  * ```
  */
-export function jobRoutes(deps: JobRoutesDeps): express.Router {
-  const { jobs, stats } = deps;
-  const toJson = (job: JobState) => ({
+export function readListLimit(raw: unknown): { limit: number } | { message: string } {
+  if (raw === undefined) return { limit: JOB_LIST_LIMITS.default };
+  const limit = typeof raw === 'string' && /^\d{1,7}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (limit >= 1 && limit <= JOB_LIST_LIMITS.max) return { limit };
+  const found = typeof raw === 'string' ? JSON.stringify(raw.slice(0, 40)) : 'several values';
+  return {
+    message: `Expected limit to be an integer from 1 to ${JOB_LIST_LIMITS.max}, found ${found}. Fix: ask for one page of the newest jobs, e.g. /api/jobs?limit=${JOB_LIST_LIMITS.default} (the default).`,
+  };
+}
+
+/**
+ * How many jobs the store holds, in all and per status (every status, zeros included), counted
+ * by the store (`countJobs`: one `group by` on PostgreSQL and PGlite) rather than from a page of jobs.
+ *
+ * @example
+ * ```ts
+ * const { total, by_status } = await jobTotals(jobs); // 20000, { queued: 7, processing: 3, … }
+ * ```
+ */
+export async function jobTotals(jobs: JobStore): Promise<{ total: number; by_status: Record<JobStatus, number> }> {
+  const byStatus: Record<JobStatus, number> = {
+    queued: 0,
+    processing: 0,
+    completed: 0,
+    failed: 0,
+    cancelled: 0,
+    expired: 0,
+  };
+  let total = 0;
+  for (const { status, count } of await countJobs(jobs)) {
+    byStatus[status] = (byStatus[status] ?? 0) + count;
+    total += count;
+  }
+  return { total, by_status: byStatus };
+}
+
+/** A job as `/api/jobs` answers it, with its delivery totals and, given a timeline, its verdict. */
+function jobJson(deps: JobRoutesDeps) {
+  return (job: JobState) => ({
     id: job.id,
     kind: job.kind,
     status: job.status,
@@ -49,18 +91,40 @@ export function jobRoutes(deps: JobRoutesDeps): express.Router {
     output: job.output ?? null,
     failure: job.failure ?? null,
     last_event_id: job.lastEventId ?? null,
-    delivery: stats.forJob(job.id),
+    delivery: deps.stats.forJob(job.id),
     ...deps.timeline?.verdictOf(job),
   });
+}
+
+/**
+ * The `/api/*` routes of the contract: jobs (one page, newest first: `?limit=`, default 200, at
+ * most 1000), events, delivery totals and job counts, a job's video, job creation. Mount it after
+ * the admin guard and `express.json()`.
+ *
+ * @example
+ * ```ts
+ * app.use(adminAuth(config.adminToken), express.json(), jobRoutes({ config, api, jobs, events, stats }));
+ * ```
+ */
+export function jobRoutes(deps: JobRoutesDeps): express.Router {
+  const { jobs, stats } = deps;
+  const toJson = jobJson(deps);
   const router = express.Router();
-  router.get('/api/jobs', async (_req, res) => void res.json({ data: (await jobs.list()).map(toJson) }));
+  router.get('/api/jobs', async (req, res) => {
+    const read = readListLimit(req.query.limit);
+    if ('message' in read) res.status(400).json({ error: 'invalid_request', message: read.message });
+    else res.json({ data: (await jobs.list({ limit: read.limit })).map(toJson) });
+  });
   router.get('/api/jobs/:id', async (req, res) => {
     const job = await jobs.get(req.params.id);
     if (job) res.json(toJson(job));
     else res.status(404).json({ error: 'not_found', message: 'No job with that id is stored here.' });
   });
   router.get('/api/events', async (_req, res) => void res.json({ data: await deps.events.list() }));
-  router.get('/api/stats', (_req, res) => void res.json({ total: stats.total(), series: stats.series() }));
+  // The dashboard's totals and charts: deliveries (this process) and the stored jobs by status.
+  router.get('/api/stats', async (_req, res) => {
+    res.json({ total: stats.total(), series: stats.series(), jobs: await jobTotals(jobs) });
+  });
   // Step 5 of the recipe: read the final output (the API wants the bearer key, so it is proxied).
   router.get('/api/jobs/:id/content', (req, res) => sendContent(deps, req.params.id, res));
   // Step 1 of the recipe: create the job, store its id right away.

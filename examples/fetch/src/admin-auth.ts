@@ -1,5 +1,6 @@
 // Web APIs only (crypto.subtle, atob, TextEncoder): this file runs on Node, Workers, Bun and Deno.
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { isLoopbackHostHeader } from './is-loopback-host.js';
 
 /** The realm of the `WWW-Authenticate: Basic` challenge, so a browser asks for the token. */
 export const ADMIN_REALM = 'ai-stats-webhooks';
@@ -43,8 +44,9 @@ export function presentedToken(authorization: string | undefined): string | unde
 /**
  * Hono middleware that lets a request through only when it presents `token` (Bearer, or the HTTP
  * Basic password); else 401 JSON with a `WWW-Authenticate: Basic` challenge. Tokens are compared
- * as SHA-256 digests (WebCrypto), byte by byte in constant time. Without a token it lets every
- * request through.
+ * as SHA-256 digests (WebCrypto), byte by byte in constant time. Without a token it lets through
+ * only requests whose `Host` names this machine, and answers the others 403 (see
+ * {@link loopbackOnly}).
  *
  * @example
  * ```ts
@@ -53,7 +55,7 @@ export function presentedToken(authorization: string | undefined): string | unde
  * ```
  */
 export function adminAuth(token: string | undefined): MiddlewareHandler {
-  if (!token) return (_c, next) => next();
+  if (!token) return loopbackOnly;
   const expected = sha256(token);
   return async (c, next) => {
     const presented = presentedToken(c.req.header('authorization'));
@@ -70,3 +72,39 @@ export function adminAuth(token: string | undefined): MiddlewareHandler {
     );
   };
 }
+
+/**
+ * The port a request arrived on, when the runtime says: on Node, @hono/node-server puts the
+ * request's socket in `c.env`. Workers, Deno and Bun do not hand it to the app (undefined).
+ */
+function arrivalPort(c: Context): number | undefined {
+  const env = c.env as { incoming?: { socket?: { localPort?: number } } } | undefined;
+  return env?.incoming?.socket?.localPort;
+}
+
+/**
+ * The guard when no ADMIN_TOKEN is set: a request passes when its `Host` header is 127.0.0.1,
+ * localhost or [::1] (any loopback address) with the port it arrived on (on Node; on Workers,
+ * Deno and Bun, which do not say the port, any port); else 403 JSON naming ADMIN_TOKEN. Without
+ * it, a web page on another name that DNS rebinding points at 127.0.0.1 could read /api/jobs and
+ * create paid jobs, since the browser sees one origin.
+ *
+ * @example
+ * ```ts
+ * app.use('*', loopbackOnly); // what adminAuth(undefined) answers
+ * ```
+ */
+export const loopbackOnly: MiddlewareHandler = async (c, next) => {
+  const host = c.req.header('host');
+  const port = arrivalPort(c);
+  if (isLoopbackHostHeader(host, port)) return next();
+  const found = host === undefined ? 'none' : JSON.stringify(host.slice(0, 100));
+  const where = port === undefined ? ':<port>' : `:${port}`;
+  return c.json(
+    {
+      error: 'forbidden',
+      message: `Expected a Host header of 127.0.0.1${where}, localhost${where} or [::1]${where}, found ${found}: without ADMIN_TOKEN the admin routes (/api/*, /metrics) answer only requests addressed to this machine, so that a web page cannot reach them through DNS rebinding. Fix: open http://127.0.0.1${where}/, or set ADMIN_TOKEN to serve them under another name (a proxy, a tunnel, a deployed Worker).`,
+    },
+    403,
+  );
+};

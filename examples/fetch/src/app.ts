@@ -75,10 +75,10 @@ export function createApp(config: AppConfig): Hono {
   // there, and the body is read from it directly.
   app.all('/webhooks/ai-stats', (c) => webhook(c.req.raw, c.env));
   app.get('/healthz', (c) => c.json({ ok: true }));
-  // Every route registered below needs ADMIN_TOKEN when it is set.
+  // Every route registered below needs ADMIN_TOKEN when it is set; without it, a Host of this machine.
   app.use('*', adminAuth(config.adminToken));
   app.get('/metrics', async (c) => c.body(await metrics.render(), 200, { 'Content-Type': metrics.contentType }));
-  app.get('/api/jobs', async (c) => c.json({ data: (await jobs.list()).map(toJson) }));
+  app.get('/api/jobs', (c) => listJobs(c, jobs));
   app.get('/api/jobs/:id', async (c) => {
     const job = await jobs.get(c.req.param('id'));
     return job ? c.json(toJson(job)) : c.json({ error: 'not_found' }, 404);
@@ -90,6 +90,37 @@ export function createApp(config: AppConfig): Hono {
 }
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
+
+// GET /api/jobs: one page of the newest jobs, newest first (?limit=, default 200, at most 1000).
+async function listJobs(c: Context, jobs: JobStore) {
+  const read = readListLimit(c.req.queries('limit'));
+  if ('message' in read) return c.json({ error: 'invalid_request', message: read.message }, 400);
+  return c.json({ data: (await jobs.list({ limit: read.limit })).map(toJson) });
+}
+
+/** How many jobs `GET /api/jobs` answers without `?limit=`, and the most one page may hold. */
+export const JOB_LIST_LIMITS = Object.freeze({ default: 200, max: 1000 });
+
+/**
+ * The `?limit=` values of `GET /api/jobs`: the default when absent, else one integer from 1 to
+ * {@link JOB_LIST_LIMITS}.max; anything else gives the message of a 400 answer.
+ *
+ * @example
+ * ```ts
+ * readListLimit(['50']); // { limit: 50 }
+ * readListLimit(['all']); // { message: 'Expected limit to be an integer from 1 to 1000, found "all". …' }
+ * ```
+ */
+export function readListLimit(values: string[] | undefined): { limit: number } | { message: string } {
+  if (values === undefined || values.length === 0) return { limit: JOB_LIST_LIMITS.default };
+  const raw = values.length === 1 ? values[0]! : undefined;
+  const limit = raw !== undefined && /^\d{1,7}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (limit >= 1 && limit <= JOB_LIST_LIMITS.max) return { limit };
+  const found = raw === undefined ? 'several values' : JSON.stringify(raw.slice(0, 40));
+  return {
+    message: `Expected limit to be an integer from 1 to ${JOB_LIST_LIMITS.max}, found ${found}. Fix: ask for one page of the newest jobs, e.g. /api/jobs?limit=${JOB_LIST_LIMITS.default} (the default).`,
+  };
+}
 
 // Step 1 of the recipe: create the job with the allowed fields and the configured webhook, store its id.
 async function createJob(c: Context, api: VideosClient | undefined, jobs: JobStore, config: AppConfig) {

@@ -20,3 +20,25 @@ export function isLoopbackHost(host: string): boolean {
   if (name === 'localhost' || name === '::1' || name === '0:0:0:0:0:0:0:1') return true;
   return IPV4_LOOPBACK.test(name.replace(/^::ffff:/, ''));
 }
+
+// A Host header: a name or IPv4 address, or an IPv6 address in brackets; then an optional port.
+const HOST_HEADER = /^(\[[^\]]*\]|[^:[\]]*)(?::(\d{1,5}))?$/;
+
+/**
+ * True when a request's `Host` header names this machine (see {@link isLoopbackHost}) and, when
+ * `port` is given, that port (no port in the header means 80). What keeps DNS rebinding out of an
+ * app that trusts loopback: a page on evil.example whose name was made to resolve to 127.0.0.1
+ * still sends `Host: evil.example`. A missing or malformed header is not loopback.
+ *
+ * @example
+ * ```ts
+ * isLoopbackHostHeader('localhost:3000', 3000); // true
+ * isLoopbackHostHeader('evil.example:3000', 3000); // false: DNS rebinding
+ * isLoopbackHostHeader('127.0.0.1:8080', 3000); // false: another port
+ * ```
+ */
+export function isLoopbackHostHeader(host: string | null | undefined, port?: number): boolean {
+  const match = HOST_HEADER.exec(host?.trim() ?? '');
+  if (!match || !isLoopbackHost(match[1]!)) return false;
+  return port === undefined || Number(match[2] ?? 80) === port;
+}

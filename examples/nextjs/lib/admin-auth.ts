@@ -1,5 +1,6 @@
 // Web APIs only (crypto.subtle, atob, TextEncoder), so the check also runs if proxy.ts is moved
 // to the Edge runtime.
+import { isLoopbackHostHeader } from './is-loopback-host';
 
 /** The realm of the `WWW-Authenticate: Basic` challenge, so a browser asks for the token. */
 export const ADMIN_REALM = 'ai-stats-webhooks';
@@ -42,21 +43,23 @@ export function presentedToken(authorization: string | null | undefined): string
 
 /**
  * Checks a request's `Authorization` header against `token` (Bearer, or the HTTP Basic password),
- * comparing SHA-256 digests in constant time. Answers `undefined` to let the request through (also
- * when no token is configured), else the 401 JSON response with a `WWW-Authenticate: Basic`
- * challenge.
+ * comparing SHA-256 digests in constant time. Answers `undefined` to let the request through, else
+ * the 401 JSON response with a `WWW-Authenticate: Basic` challenge. Without a token it checks the
+ * request's `Host` instead (see {@link loopbackOnly}): a missing `host` argument is refused.
  *
  * @example
  * ```ts
  * // proxy.ts
- * export const proxy = (request: Request) => adminAuth(request.headers.get('authorization'), process.env.ADMIN_TOKEN);
+ * export const proxy = (request: Request) =>
+ *   adminAuth(request.headers.get('authorization'), process.env.ADMIN_TOKEN, request.headers.get('host'));
  * ```
  */
 export async function adminAuth(
   authorization: string | null | undefined,
   token: string | undefined,
+  host?: string | null,
 ): Promise<Response | undefined> {
-  if (!token) return undefined;
+  if (!token) return loopbackOnly(host);
   const presented = presentedToken(authorization);
   if (presented !== undefined && sameBytes(await sha256(presented), await sha256(token))) return undefined;
   return Response.json(
@@ -67,5 +70,35 @@ export async function adminAuth(
       }. Fix: send the token this app was started with.`,
     },
     { status: 401, headers: { 'WWW-Authenticate': `Basic realm="${ADMIN_REALM}", charset="UTF-8"` } },
+  );
+}
+
+/** The port this server listens on: `next start` sets PORT to it once it listens. */
+function listeningPort(): number | undefined {
+  const port = Number(process.env.PORT);
+  return Number.isInteger(port) && port > 0 ? port : undefined;
+}
+
+/**
+ * The check when no ADMIN_TOKEN is set: `undefined` (let through) when the `Host` header is
+ * 127.0.0.1, localhost or [::1] (any loopback address) with the port the server listens on, else
+ * 403 JSON naming ADMIN_TOKEN. Without it, a web page on another name that DNS rebinding points at
+ * 127.0.0.1 could read /api/jobs and create paid jobs, since the browser sees one origin.
+ *
+ * @example
+ * ```ts
+ * loopbackOnly('evil.example:3000'); // a 403 Response
+ * ```
+ */
+export function loopbackOnly(host: string | null | undefined, port = listeningPort()): Response | undefined {
+  if (isLoopbackHostHeader(host, port)) return undefined;
+  const found = host === undefined || host === null ? 'none' : JSON.stringify(host.slice(0, 100));
+  const where = port === undefined ? '' : `:${port}`;
+  return Response.json(
+    {
+      error: 'forbidden',
+      message: `Expected a Host header of 127.0.0.1${where}, localhost${where} or [::1]${where}, found ${found}: without ADMIN_TOKEN the dashboard, /api/* and /metrics answer only requests addressed to this machine, so that a web page cannot reach them through DNS rebinding. Fix: open http://127.0.0.1${where}/, or set ADMIN_TOKEN to serve them under another name (a proxy, a tunnel).`,
+    },
+    { status: 403 },
   );
 }

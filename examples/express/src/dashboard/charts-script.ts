@@ -1,6 +1,7 @@
 /**
  * The page script of the two charts, drawn as inline SVG: deliveries per minute by outcome over
- * the last hour (stacked bars, from /api/stats `series`) and jobs by status (from /api/jobs). Every
+ * the last hour (stacked bars, from /api/stats `series`) and jobs by status (from /api/stats
+ * `jobs`: the store's counts of every job, not only the page the table shows). Every
  * bar carries its count in `data-count`, and each chart its totals, for tests and tooltips.
  */
 export const CHARTS_SCRIPT = `
@@ -44,9 +45,9 @@ function drawDeliveries(series) {
   }));
 }
 function drawStatuses(jobs) {
-  const counts = Object.fromEntries(STATUSES.map(([s]) => [s, jobs.filter((j) => j.status === s).length]));
+  const counts = Object.fromEntries(STATUSES.map(([s]) => [s, jobs.by_status[s] || 0]));
   const max = Math.max(1, ...Object.values(counts));
-  const chart = svg('svg', { width: 320, height: STATUSES.length * 20, 'data-chart': 'statuses', 'data-total': jobs.length, role: 'img' },
+  const chart = svg('svg', { width: 320, height: STATUSES.length * 20, 'data-chart': 'statuses', 'data-total': jobs.total, role: 'img' },
     ...STATUSES.map(([status, color], i) => svg('g', {},
       svg('text', { x: 0, y: i * 20 + 13, 'font-size': 12 }, status),
       svg('rect', { x: 80, y: i * 20 + 3, width: Math.max(counts[status] ? 2 : 0, (counts[status] / max) * 200), height: 14, fill: color, 'data-status': status, 'data-count': counts[status] }, tip(counts[status] + ' ' + status)),

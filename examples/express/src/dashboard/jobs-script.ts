@@ -1,7 +1,10 @@
 /**
- * The page script's helpers, the totals and the jobs table (one row per job, with its verdict;
- * a click on a row opens its timeline), and the one-second refresh loop that also redraws the
- * charts, the open timeline and the inbox panel.
+ * The page script's helpers, the totals and the jobs table (one row per job of the newest page,
+ * with its verdict; a click on a row opens its timeline), and the refresh loop that also redraws
+ * the charts, the open timeline and the inbox panel. The loop reads one page of jobs
+ * (`/api/jobs?limit=`) and takes the job counts from `/api/stats` (the store's own counts), and
+ * it schedules the next refresh only once the current one has finished, so a slow answer never
+ * piles up requests or redraws.
  */
 export const JOBS_SCRIPT = `
 const el = (tag, { dataset = {}, ...props } = {}, ...children) => {
@@ -11,14 +14,16 @@ const el = (tag, { dataset = {}, ...props } = {}, ...children) => {
   return node;
 };
 const time = (iso) => (iso ? new Date(iso).toLocaleTimeString() : '');
+const JOBS_PAGE = 200;
+const REFRESH_MS = 1000;
 const getJson = async (path) => {
-  const res = await fetch(path);
+  const res = await fetch(path, { signal: AbortSignal.timeout(10000) });
   return res.ok ? res.json() : undefined;
 };
-function drawTotals(jobs, t) {
+function drawTotals(jobCount, t) {
   document.getElementById('totals').replaceChildren(
     ...[
-      ['jobs', jobs.length], ['deliveries', t.received], ['processed', t.processed], ['duplicates dropped', t.duplicates],
+      ['jobs', jobCount], ['deliveries', t.received], ['processed', t.processed], ['duplicates dropped', t.duplicates],
       ['in flight (409)', t.in_flight], ['rejected (4xx)', t.rejected], ['failed (5xx)', t.failed], ['retried', t.retries],
       ['reconciled', t.reconciled], ['conflicts', t.conflicts],
     ].map(([label, value]) => el('div', { className: 'total', dataset: { label } }, el('b', {}, String(value)), label)),
@@ -46,21 +51,27 @@ function jobRow(job) {
     el('td', {}, job.status === 'completed' ? el('a', { href: '/api/jobs/' + encodeURIComponent(job.id) + '/content' }, 'video') : ''),
   );
 }
-function drawJobs(jobs) {
+function drawJobs(jobs, stored) {
   const rows = jobs.map(jobRow);
   document.getElementById('jobs').replaceChildren(...(rows.length ? rows : [el('tr', {}, el('td', { colSpan: 13, className: 'muted' }, 'No jobs yet.'))]));
+  document.getElementById('jobs-shown').textContent = stored > jobs.length ? 'the newest ' + jobs.length + ' of ' + stored : '';
 }
 async function refresh() {
   try {
-    const [jobs, stats] = await Promise.all([getJson('/api/jobs'), getJson('/api/stats')]);
-    drawTotals(jobs.data, stats.total);
+    const [jobs, stats] = await Promise.all([getJson('/api/jobs?limit=' + JOBS_PAGE), getJson('/api/stats')]);
+    drawTotals(stats.jobs.total, stats.total);
     drawDeliveries(stats.series);
-    drawStatuses(jobs.data);
-    drawJobs(jobs.data);
+    drawStatuses(stats.jobs);
+    drawJobs(jobs.data, stats.jobs.total);
     await Promise.all([refreshTimeline(), refreshInbox()]);
   } catch (error) {
     console.error(error);
   }
+}
+// The next refresh is scheduled once this one has finished: never two in flight.
+async function refreshLoop() {
+  await refresh();
+  setTimeout(refreshLoop, REFRESH_MS);
 }
 document.getElementById('jobs').addEventListener('click', (event) => {
   const row = event.target.closest('tr[data-job]');

@@ -3,8 +3,27 @@ import { createJob, state, toJson } from '../../../lib/state';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET(): Promise<Response> {
-  return Response.json({ data: (await (await state()).receiver.options.jobs.list()).map(toJson) });
+/** How many jobs `GET /api/jobs` answers without `?limit=`, and the most one page may hold. */
+const JOB_LIST_LIMITS = Object.freeze({ default: 200, max: 1000 });
+
+// The ?limit= values: the default when absent, else one integer from 1 to the max; else a message.
+function readListLimit(values: string[]): { limit: number } | { message: string } {
+  if (values.length === 0) return { limit: JOB_LIST_LIMITS.default };
+  const raw = values.length === 1 ? values[0]! : undefined;
+  const limit = raw !== undefined && /^\d{1,7}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (limit >= 1 && limit <= JOB_LIST_LIMITS.max) return { limit };
+  const found = raw === undefined ? 'several values' : JSON.stringify(raw.slice(0, 40));
+  return {
+    message: `Expected limit to be an integer from 1 to ${JOB_LIST_LIMITS.max}, found ${found}. Fix: ask for one page of the newest jobs, e.g. /api/jobs?limit=${JOB_LIST_LIMITS.default} (the default).`,
+  };
+}
+
+// One page of the newest jobs: ?limit=N (default 200, at most 1000), newest first.
+export async function GET(request: Request): Promise<Response> {
+  const read = readListLimit(new URL(request.url).searchParams.getAll('limit'));
+  if ('message' in read) return Response.json({ error: 'invalid_request', message: read.message }, { status: 400 });
+  const jobs = await (await state()).receiver.options.jobs.list({ limit: read.limit });
+  return Response.json({ data: jobs.map(toJson) });
 }
 
 // Only the allowed creation fields are forwarded; the webhook comes from PUBLIC_WEBHOOK_URL.

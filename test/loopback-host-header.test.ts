@@ -1,0 +1,66 @@
+import { isLoopbackHostHeader as expressCheck } from '../examples/express/src/is-loopback-host';
+import { readListLimit as expressLimit } from '../examples/express/src/job-routes';
+import { isLoopbackHostHeader as fetchCheck } from '../examples/fetch/src/is-loopback-host';
+import { readListLimit as fetchLimit } from '../examples/fetch/src/app';
+import { isLoopbackHostHeader as nextCheck } from '../examples/nextjs/lib/is-loopback-host';
+
+// The two pure pieces behind the examples' admin guard without ADMIN_TOKEN (the Host check
+// against DNS rebinding) and GET /api/jobs?limit=; the HTTP behaviour is in the contract cases.
+
+describe.each([
+  ['express', expressCheck],
+  ['fetch', fetchCheck],
+  ['nextjs', nextCheck],
+])('%s: isLoopbackHostHeader', (_name, isLoopbackHostHeader) => {
+  it.each([
+    ['127.0.0.1:3000'],
+    ['localhost:3000'],
+    ['LOCALHOST:3000'],
+    ['[::1]:3000'],
+    ['127.1.2.3:3000'],
+    ['[::ffff:127.0.0.1]:3000'],
+  ])('accepts %s on port 3000', (host) => expect(isLoopbackHostHeader(host, 3000)).toBe(true));
+
+  it.each([
+    ['evil.example:3000'],
+    ['127.0.0.1.evil.example:3000'],
+    ['localhost.evil.example:3000'],
+    ['127.0.0.1:8080'],
+    ['localhost'], // port 80
+    ['::1'], // an IPv6 Host must be in brackets
+    ['[::2]:3000'],
+    ['0.0.0.0:3000'],
+    ['127.0.0.1:3000:1'],
+    ['127.0.0.1:abc'],
+    [''],
+    [null],
+    [undefined],
+  ])('refuses %p on port 3000', (host) => expect(isLoopbackHostHeader(host, 3000)).toBe(false));
+
+  it('accepts any port when the port is unknown, but still only loopback names', () => {
+    expect(isLoopbackHostHeader('localhost:1234')).toBe(true);
+    expect(isLoopbackHostHeader('evil.example:1234')).toBe(false);
+  });
+});
+
+describe.each([
+  [
+    'express',
+    (raw: string[] | undefined) => expressLimit(raw === undefined ? undefined : raw.length === 1 ? raw[0] : raw),
+  ],
+  ['fetch', fetchLimit],
+])('%s: readListLimit', (_name, readListLimit) => {
+  it('defaults to 200 and takes 1 to 1000', () => {
+    expect(readListLimit(undefined)).toEqual({ limit: 200 });
+    expect(readListLimit(['1'])).toEqual({ limit: 1 });
+    expect(readListLimit(['1000'])).toEqual({ limit: 1000 });
+  });
+
+  it.each([[['0']], [['1001']], [['-5']], [['2.5']], [['']], [['ten']], [['1', '2']], [['9'.repeat(20)]]])(
+    'refuses %p, naming limit and the range',
+    (raw) =>
+      expect(readListLimit(raw)).toEqual({
+        message: expect.stringMatching(/^Expected limit to be an integer from 1 to 1000, found .+\. Fix: /),
+      }),
+  );
+});
