@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGliteInstance as PGlite } from '../packages/postgres/test/helpers/load-pglite';
 import { createPostgresInbox, createPostgresStores, migrate } from '@ai-stats-webhooks/postgres';
 import { schedulePrune } from '../examples/express/src/prune-schedule';
 import { event } from './helpers/deliveries';

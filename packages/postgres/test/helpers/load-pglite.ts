@@ -20,3 +20,6 @@ export async function loadPGlite(): Promise<typeof PGliteModule> {
   }) as (url: string) => Promise<typeof PGliteModule>;
   return load(entry);
 }
+
+/** A PGlite instance, for files outside this package (test/) that cannot name the module's types. */
+export type PGliteInstance = PGliteModule.PGlite;
