@@ -134,21 +134,25 @@ from ${t}`,
     list: `select ${RECORD_COLUMNS} from ${t} where ($1::text is null or status = $1) order by id desc limit $2`,
     // A dead or done row back to pending, its attempts reset. Only a DONE row's done mark is
     // forgotten (so its handlers run again); a dead row keeps a mark that another path (an inline
-    // receiver on the same stores) wrote meanwhile, and is then answered duplicate. The row is
-    // locked first: a replay that waits for a concurrent one reads the row as that one left it
-    // (FOR UPDATE returns the newest version), so it reports `pending`, not the stale `dead`.
-    // Returns the status the row had before this replay and whether it replayed it. $2 event id.
+    // receiver on the same stores) wrote meanwhile, and is then answered duplicate. Only a row that
+    // is dead or done is locked: a row being processed (its worker holds it) is answered at once.
+    // A concurrent replay of the same row waits for the first, then finds it no longer dead or
+    // done and replays nothing; `status` is then the statement's snapshot, which the caller reads
+    // again (see replayRow). Returns the status before, and whether it replayed. $2 event id.
     replay: `with locked as (
-  select id, status, coalesce(dedupe_key, event_id) as key from ${t} where event_id = $2 for update
+  select id, status, coalesce(dedupe_key, event_id) as key from ${t}
+  where event_id = $2 and status in ('dead', 'done') for update
 ), replayed as (
   update ${t} i set status = 'pending', attempts = 0, next_attempt_at = ${NOW}, lease_until = null,
     lease_token = null, processed_at = null, updated_at = ${NOW}
-  from locked where i.id = locked.id and locked.status in ('dead', 'done')
+  from locked where i.id = locked.id
   returning locked.status as was, locked.key
 ), forgotten as (
   delete from ${processed} where event_key in (select key from replayed where was = 'done') returning 1
 )
-select status, (select count(*) from replayed)::int as replayed from locked`,
+select status, (select count(*) from replayed)::int as replayed from ${t} where event_id = $2`,
+    // The row's status now (a fresh snapshot). $1 event id.
+    status: `select status from ${t} where event_id = $1`,
     retryDead: `update ${t} set status = 'pending', attempts = 0, next_attempt_at = ${NOW}, updated_at = ${NOW}
 where status = 'dead' returning id`,
     // $2 age in ms, $3 batch size.

@@ -253,7 +253,12 @@ async function replayRow(
   eventId: string,
 ): Promise<InboxReplayResult> {
   const row = (await db.query<{ status: InboxStatus; replayed: number }>(sql.replay, [clock, eventId])).rows[0];
-  return { replayed: Number(row?.replayed ?? 0) > 0, status: row?.status };
+  const replayed = Number(row?.replayed ?? 0) > 0;
+  if (replayed || (row?.status !== 'dead' && row?.status !== 'done')) return { replayed, status: row?.status };
+  // Dead or done when the statement began, yet not replayed: a concurrent replay took the row
+  // first. Its commit is visible to a new statement: report what that replay left.
+  const now = (await db.query<{ status: InboxStatus }>(sql.status, [eventId])).rows[0];
+  return { replayed: false, status: now?.status };
 }
 
 // Batches until one comes back short; at most 10,000 batches (10 million rows) per call.
