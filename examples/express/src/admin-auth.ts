@@ -60,9 +60,9 @@ export function adminAuth(token: string | undefined): RequestHandler {
 
 /**
  * The guard when no ADMIN_TOKEN is set: a request passes when its `Host` header is 127.0.0.1,
- * localhost or [::1] (any loopback address) with the port it arrived on; else 403 JSON naming
- * ADMIN_TOKEN. Without it, a web page on another name that DNS rebinding points at 127.0.0.1 could
- * read /api/jobs and create paid jobs, since the browser sees one origin.
+ * localhost or [::1] (any loopback address, any port); else 403 JSON naming ADMIN_TOKEN. Without
+ * it, a web page on another name that DNS rebinding points at 127.0.0.1 could read /api/jobs and
+ * create paid jobs, since the browser sees one origin.
  *
  * @example
  * ```ts
@@ -70,9 +70,8 @@ export function adminAuth(token: string | undefined): RequestHandler {
  * ```
  */
 export const loopbackOnly: RequestHandler = (req, res, next) => {
-  const port = req.socket.localPort;
-  if (isLoopbackHostHeader(req.headers.host, port)) return next();
-  res.status(403).json({ error: 'forbidden', message: notLoopbackMessage(req.headers.host, port) });
+  if (isLoopbackHostHeader(req.headers.host)) return next();
+  res.status(403).json({ error: 'forbidden', message: notLoopbackMessage(req.headers.host) });
 };
 
 /**
@@ -80,11 +79,10 @@ export const loopbackOnly: RequestHandler = (req, res, next) => {
  *
  * @example
  * ```ts
- * notLoopbackMessage('evil.example:3000', 3000); // 'Expected a Host header of 127.0.0.1:3000, …'
+ * notLoopbackMessage('evil.example:3000'); // 'Expected a Host header of 127.0.0.1, localhost or [::1], …'
  * ```
  */
-export function notLoopbackMessage(host: string | undefined, port: number | undefined): string {
+export function notLoopbackMessage(host: string | undefined): string {
   const found = host === undefined ? 'none' : JSON.stringify(host.slice(0, 100));
-  const where = port === undefined ? '' : `:${port}`;
-  return `Expected a Host header of 127.0.0.1${where}, localhost${where} or [::1]${where}, found ${found}: without ADMIN_TOKEN the dashboard, /api/* and /metrics answer only requests addressed to this machine, so that a web page cannot reach them through DNS rebinding. Fix: open http://127.0.0.1${where}/, or set ADMIN_TOKEN to serve them under another name (a proxy, a tunnel).`;
+  return `Expected a Host header of 127.0.0.1, localhost or [::1] (any port), found ${found}: without ADMIN_TOKEN the dashboard, /api/* and /metrics answer only requests addressed to this machine, so that a web page cannot reach them through DNS rebinding. Fix: open the app at 127.0.0.1 or localhost, or set ADMIN_TOKEN to serve them under another name (a proxy's, a tunnel's).`;
 }

@@ -25,20 +25,19 @@ export function isLoopbackHost(host: string): boolean {
 const HOST_HEADER = /^(\[[^\]]*\]|[^:[\]]*)(?::(\d{1,5}))?$/;
 
 /**
- * True when a request's `Host` header names this machine (see {@link isLoopbackHost}) and, when
- * `port` is given, that port (no port in the header means 80). What keeps DNS rebinding out of an
- * app that trusts loopback: a page on evil.example whose name was made to resolve to 127.0.0.1
- * still sends `Host: evil.example`. A missing or malformed header is not loopback.
+ * True when a request's `Host` header names this machine (see {@link isLoopbackHost}), on any port.
+ * What keeps DNS rebinding out of an app that trusts loopback: a page on evil.example whose name
+ * was made to resolve to 127.0.0.1 still sends `Host: evil.example`. (The port is not compared: a
+ * rebinding page cannot choose a loopback name, and a proxy on this machine may use another port.)
+ * A missing or malformed header is not loopback.
  *
  * @example
  * ```ts
- * isLoopbackHostHeader('localhost:3000', 3000); // true
- * isLoopbackHostHeader('evil.example:3000', 3000); // false: DNS rebinding
- * isLoopbackHostHeader('127.0.0.1:8080', 3000); // false: another port
+ * isLoopbackHostHeader('localhost:3000'); // true
+ * isLoopbackHostHeader('evil.example:3000'); // false: DNS rebinding
  * ```
  */
-export function isLoopbackHostHeader(host: string | null | undefined, port?: number): boolean {
+export function isLoopbackHostHeader(host: string | null | undefined): boolean {
   const match = HOST_HEADER.exec(host?.trim() ?? '');
-  if (!match || !isLoopbackHost(match[1]!)) return false;
-  return port === undefined || Number(match[2] ?? 80) === port;
+  return match !== null && isLoopbackHost(match[1]!);
 }

@@ -1,5 +1,5 @@
 // Web APIs only (crypto.subtle, atob, TextEncoder): this file runs on Node, Workers, Bun and Deno.
-import type { Context, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import { isLoopbackHostHeader } from './is-loopback-host.js';
 
 /** The realm of the `WWW-Authenticate: Basic` challenge, so a browser asks for the token. */
@@ -74,18 +74,8 @@ export function adminAuth(token: string | undefined): MiddlewareHandler {
 }
 
 /**
- * The port a request arrived on, when the runtime says: on Node, @hono/node-server puts the
- * request's socket in `c.env`. Workers, Deno and Bun do not hand it to the app (undefined).
- */
-function arrivalPort(c: Context): number | undefined {
-  const env = c.env as { incoming?: { socket?: { localPort?: number } } } | undefined;
-  return env?.incoming?.socket?.localPort;
-}
-
-/**
  * The guard when no ADMIN_TOKEN is set: a request passes when its `Host` header is 127.0.0.1,
- * localhost or [::1] (any loopback address) with the port it arrived on (on Node; on Workers,
- * Deno and Bun, which do not say the port, any port); else 403 JSON naming ADMIN_TOKEN. Without
+ * localhost or [::1] (any loopback address, any port); else 403 JSON naming ADMIN_TOKEN. Without
  * it, a web page on another name that DNS rebinding points at 127.0.0.1 could read /api/jobs and
  * create paid jobs, since the browser sees one origin.
  *
@@ -96,14 +86,12 @@ function arrivalPort(c: Context): number | undefined {
  */
 export const loopbackOnly: MiddlewareHandler = async (c, next) => {
   const host = c.req.header('host');
-  const port = arrivalPort(c);
-  if (isLoopbackHostHeader(host, port)) return next();
+  if (isLoopbackHostHeader(host)) return next();
   const found = host === undefined ? 'none' : JSON.stringify(host.slice(0, 100));
-  const where = port === undefined ? ':<port>' : `:${port}`;
   return c.json(
     {
       error: 'forbidden',
-      message: `Expected a Host header of 127.0.0.1${where}, localhost${where} or [::1]${where}, found ${found}: without ADMIN_TOKEN the admin routes (/api/*, /metrics) answer only requests addressed to this machine, so that a web page cannot reach them through DNS rebinding. Fix: open http://127.0.0.1${where}/, or set ADMIN_TOKEN to serve them under another name (a proxy, a tunnel, a deployed Worker).`,
+      message: `Expected a Host header of 127.0.0.1, localhost or [::1] (any port), found ${found}: without ADMIN_TOKEN the dashboard, /api/* and /metrics answer only requests addressed to this machine, so that a web page cannot reach them through DNS rebinding. Fix: open the app at 127.0.0.1 or localhost, or set ADMIN_TOKEN to serve them under another name (a proxy's, a tunnel's, a deployed Worker's).`,
     },
     403,
   );

@@ -73,31 +73,24 @@ export async function adminAuth(
   );
 }
 
-/** The port this server listens on: `next start` sets PORT to it once it listens. */
-function listeningPort(): number | undefined {
-  const port = Number(process.env.PORT);
-  return Number.isInteger(port) && port > 0 ? port : undefined;
-}
-
 /**
  * The check when no ADMIN_TOKEN is set: `undefined` (let through) when the `Host` header is
- * 127.0.0.1, localhost or [::1] (any loopback address) with the port the server listens on, else
- * 403 JSON naming ADMIN_TOKEN. Without it, a web page on another name that DNS rebinding points at
- * 127.0.0.1 could read /api/jobs and create paid jobs, since the browser sees one origin.
+ * 127.0.0.1, localhost or [::1] (any loopback address, any port), else 403 JSON naming
+ * ADMIN_TOKEN. Without it, a web page on another name that DNS rebinding points at 127.0.0.1 could
+ * read /api/jobs and create paid jobs, since the browser sees one origin.
  *
  * @example
  * ```ts
  * loopbackOnly('evil.example:3000'); // a 403 Response
  * ```
  */
-export function loopbackOnly(host: string | null | undefined, port = listeningPort()): Response | undefined {
-  if (isLoopbackHostHeader(host, port)) return undefined;
+export function loopbackOnly(host: string | null | undefined): Response | undefined {
+  if (isLoopbackHostHeader(host)) return undefined;
   const found = host === undefined || host === null ? 'none' : JSON.stringify(host.slice(0, 100));
-  const where = port === undefined ? '' : `:${port}`;
   return Response.json(
     {
       error: 'forbidden',
-      message: `Expected a Host header of 127.0.0.1${where}, localhost${where} or [::1]${where}, found ${found}: without ADMIN_TOKEN the dashboard, /api/* and /metrics answer only requests addressed to this machine, so that a web page cannot reach them through DNS rebinding. Fix: open http://127.0.0.1${where}/, or set ADMIN_TOKEN to serve them under another name (a proxy, a tunnel).`,
+      message: `Expected a Host header of 127.0.0.1, localhost or [::1] (any port), found ${found}: without ADMIN_TOKEN the dashboard, /api/* and /metrics answer only requests addressed to this machine, so that a web page cannot reach them through DNS rebinding. Fix: open the app at 127.0.0.1 or localhost, or set ADMIN_TOKEN to serve them under another name (a proxy's, a tunnel's).`,
     },
     { status: 403 },
   );
