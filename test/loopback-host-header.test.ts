@@ -45,17 +45,17 @@ describe.each([
   ],
   ['fetch', fetchLimit],
 ])('%s: readListLimit', (_name, readListLimit) => {
-  it('defaults to 200 and takes 1 to 1000', () => {
-    expect(readListLimit(undefined)).toEqual({ limit: 200 });
+  it('defaults to 1000 and takes 1 to 10000', () => {
+    expect(readListLimit(undefined)).toEqual({ limit: 1000 });
     expect(readListLimit(['1'])).toEqual({ limit: 1 });
-    expect(readListLimit(['1000'])).toEqual({ limit: 1000 });
+    expect(readListLimit(['10000'])).toEqual({ limit: 10000 });
   });
 
-  it.each([[['0']], [['1001']], [['-5']], [['2.5']], [['']], [['ten']], [['1', '2']], [['9'.repeat(20)]]])(
+  it.each([[['0']], [['10001']], [['-5']], [['2.5']], [['']], [['ten']], [['1', '2']], [['9'.repeat(20)]]])(
     'refuses %p, naming limit and the range',
     (raw) =>
       expect(readListLimit(raw)).toEqual({
-        message: expect.stringMatching(/^Expected limit to be an integer from 1 to 1000, found .+\. Fix: /),
+        message: expect.stringMatching(/^Expected limit to be an integer from 1 to 10000, found .+\. Fix: /),
       }),
   );
 });

@@ -30,7 +30,7 @@ export interface JobRoutesDeps {
 }
 
 /** How many jobs `GET /api/jobs` answers without `?limit=`, and the most one page may hold. */
-export const JOB_LIST_LIMITS = Object.freeze({ default: 200, max: 1000 });
+export const JOB_LIST_LIMITS = Object.freeze({ default: 1000, max: 10_000 });
 
 /**
  * The `?limit=` of `GET /api/jobs`: the default when absent, else an integer from 1 to
@@ -39,7 +39,7 @@ export const JOB_LIST_LIMITS = Object.freeze({ default: 200, max: 1000 });
  * @example
  * ```ts
  * readListLimit('50'); // { limit: 50 }
- * readListLimit('all'); // { message: 'Expected limit to be an integer from 1 to 1000, found "all". …' }
+ * readListLimit('all'); // { message: 'Expected limit to be an integer from 1 to 10000, found "all". …' }
  * ```
  */
 export function readListLimit(raw: unknown): { limit: number } | { message: string } {
@@ -97,8 +97,8 @@ function jobJson(deps: JobRoutesDeps) {
 }
 
 /**
- * The `/api/*` routes of the contract: jobs (one page, newest first: `?limit=`, default 200, at
- * most 1000), events, delivery totals and job counts, a job's video, job creation. Mount it after
+ * The `/api/*` routes of the contract: jobs (one page, newest first: `?limit=`, default 1000, at
+ * most 10,000), events, delivery totals and job counts, a job's video, job creation. Mount it after
  * the admin guard and `express.json()`.
  *
  * @example

@@ -91,7 +91,7 @@ export function createApp(config: AppConfig): Hono {
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
 
-// GET /api/jobs: one page of the newest jobs, newest first (?limit=, default 200, at most 1000).
+// GET /api/jobs: one page of the newest jobs, newest first (?limit=, default 1000, at most 10,000).
 async function listJobs(c: Context, jobs: JobStore) {
   const read = readListLimit(c.req.queries('limit'));
   if ('message' in read) return c.json({ error: 'invalid_request', message: read.message }, 400);
@@ -99,7 +99,7 @@ async function listJobs(c: Context, jobs: JobStore) {
 }
 
 /** How many jobs `GET /api/jobs` answers without `?limit=`, and the most one page may hold. */
-export const JOB_LIST_LIMITS = Object.freeze({ default: 200, max: 1000 });
+export const JOB_LIST_LIMITS = Object.freeze({ default: 1000, max: 10_000 });
 
 /**
  * The `?limit=` values of `GET /api/jobs`: the default when absent, else one integer from 1 to
@@ -108,7 +108,7 @@ export const JOB_LIST_LIMITS = Object.freeze({ default: 200, max: 1000 });
  * @example
  * ```ts
  * readListLimit(['50']); // { limit: 50 }
- * readListLimit(['all']); // { message: 'Expected limit to be an integer from 1 to 1000, found "all". …' }
+ * readListLimit(['all']); // { message: 'Expected limit to be an integer from 1 to 10000, found "all". …' }
  * ```
  */
 export function readListLimit(values: string[] | undefined): { limit: number } | { message: string } {

@@ -4,7 +4,7 @@ import { createJob, state, toJson } from '../../../lib/state';
 export const dynamic = 'force-dynamic';
 
 /** How many jobs `GET /api/jobs` answers without `?limit=`, and the most one page may hold. */
-const JOB_LIST_LIMITS = Object.freeze({ default: 200, max: 1000 });
+const JOB_LIST_LIMITS = Object.freeze({ default: 1000, max: 10_000 });
 
 // The ?limit= values: the default when absent, else one integer from 1 to the max; else a message.
 function readListLimit(values: string[]): { limit: number } | { message: string } {
@@ -18,7 +18,7 @@ function readListLimit(values: string[]): { limit: number } | { message: string 
   };
 }
 
-// One page of the newest jobs: ?limit=N (default 200, at most 1000), newest first.
+// One page of the newest jobs: ?limit=N (default 1000, at most 10,000), newest first.
 export async function GET(request: Request): Promise<Response> {
   const read = readListLimit(new URL(request.url).searchParams.getAll('limit'));
   if ('message' in read) return Response.json({ error: 'invalid_request', message: read.message }, { status: 400 });
