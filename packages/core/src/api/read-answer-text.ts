@@ -6,7 +6,7 @@
  * @example
  * ```ts
  * const text = await readAnswerText(response, 4 << 20);
- * if (text === undefined) throw tooLargeAnswer();
+ * if (text === undefined) throw new Error("the answer is longer than 4 MiB");
  * ```
  */
 export async function readAnswerText(response: Response, maxBytes: number): Promise<string | undefined> {
