@@ -97,7 +97,7 @@ export type {
 export { findConflict, readApiObject, readEvent } from './job/job-observation';
 export type { ConflictReason, EventReading } from './job/job-observation';
 export { recallEvent, rememberEvent, APPLIED_EVENTS_KEPT, STATUS_CHANGES_KEPT } from './job/applied-events';
-export { assertAnswerFor, assertPlainJobId, isPlainJobId } from './job/job-id';
+export { assertAnswerFor, assertPlainJobId, isPlainJobId, PLAIN_JOB_ID_RULE } from './job/job-id';
 export type { JobCount, JobStore } from './job/job-store';
 export { countJobs, listOpenJobs, OPEN_STATUSES } from './job/job-store';
 export { createMemoryJobStore, DEFAULT_MEMORY_JOB_STORE_MAX } from './job/memory-job-store';

@@ -1,6 +1,7 @@
 import {
   EVENT_PHASES,
   isPlainJobId,
+  PLAIN_JOB_ID_RULE,
   type EventPhase,
   type JobKind,
   type WebhookEventType,
@@ -122,7 +123,7 @@ function readJobId(kind: JobKind, id: unknown): string {
     fail(TypeError, `options.job.id to be a non-empty string such as ${example}`, id, 'leave it out for a fresh id.');
   return fail(
     RangeError,
-    `options.job.id to be a plain job id (letters, digits, "_", "-", ".", ":", 1-200 characters, not dots only) such as ${example}, as the receiver requires`,
+    `options.job.id to be a plain job id (${PLAIN_JOB_ID_RULE}) such as ${example}, as the receiver requires`,
     id.length > 80 ? `${id.slice(0, 80)}… (${id.length} characters)` : id,
     `use such a token (no "/", "?", "%", spaces or "…"), or leave it out for a fresh id.`,
   );

@@ -3,38 +3,20 @@ import { lifecycleStatus, publicStatus, type MockInternalStatus } from './job-li
 import { jobTimeline, type JobTimeline } from './job-timeline';
 import { DEFAULT_API_BASE_URL, websocketUrl } from './api-base-url';
 import { failureFields, upstreamError, type UpstreamError } from './upstream-error';
+import type { JobSnapshot } from './job-snapshot';
 
 /** What {@link videoData} needs of a video job; everything but `id` and `status` has a default. */
-export interface VideoSnapshot {
-  readonly id: string;
-  readonly status: MockInternalStatus;
+export interface VideoSnapshot extends JobSnapshot {
   /** `data.progress`: the bucket on progress events. Default 100 when completed, else 0. */
   readonly progress?: number;
   /** Default `google-vertex`. */
   readonly provider?: string;
   /** Default `google/veo-3.1-lite`. */
   readonly model?: string;
-  /** The provider's id. Default `native_<id>`. */
-  readonly nativeId?: string;
   /** Default 8. */
   readonly durationSeconds?: number;
   /** `bytes`, `signed_url` or `both` (default). */
   readonly outputAccess?: string;
-  /** The `webhook` block (spec §6.5); left out when absent. */
-  readonly webhook?: Record<string, unknown>;
-  /** Default: the kind's `DEFAULT_UPSTREAM_ERRORS` entry when failed, else null. */
-  readonly upstreamError?: UpstreamError | null;
-  /** ISO time. Default: as long before `sentAt` as the job takes to reach its status. */
-  readonly createdAt?: string;
-  /** Ms: when this attempt is sent; the telemetry times are never later. Default now. */
-  readonly sentAt?: number;
-  /** The delivery attempt, 1–4: attempts 2–4 carry `next_webhook_retry_at`. Default 1. */
-  readonly attempt?: number;
-  /**
-   * The API base URL (with `/v1`, no trailing slash) the payload URLs are built under; the mock
-   * gateway passes its own. Default {@link DEFAULT_API_BASE_URL}, the public API.
-   */
-  readonly baseUrl?: string;
 }
 
 // Cost of a second of video: an 8 s video costs $0.40 (spec fixture video.completed.json).

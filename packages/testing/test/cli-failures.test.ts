@@ -69,7 +69,7 @@ describe('send failures', () => {
     [['--url', 'http://x', '--type', 'batch.status_changed'], /found "batch\.status_changed": there is no batch/],
     [
       ['--url', 'http://x', '--job', 'G-01…'],
-      /--job must be a plain job id \(letters, digits, "_", "-", "\.", ":", 1-200 characters, not dots only\), found "G-01…"\. Fix: .*G-01KA7Q3M9V2X5C8B4N6D1F0H7J/,
+      /--job must be a plain job id \(letters, digits, "_", "-", "\.", ":", 1–200 characters, not dots only\), found "G-01…"\. Fix: .*G-01KA7Q3M9V2X5C8B4N6D1F0H7J/,
     ],
     [['--url', 'http://x', '--job', '../admin'], /--job must be a plain job id .*found "\.\.\/admin"/],
     [

@@ -192,7 +192,7 @@ describe('createDelivery, tried as a new user would', () => {
 });
 
 describe('createDelivery job ids: only a plain token the receiver accepts (isPlainJobId)', () => {
-  const RULE = /letters, digits, "_", "-", "\.", ":", 1-200 characters, not dots only/;
+  const RULE = /letters, digits, "_", "-", "\.", ":", 1–200 characters, not dots only/;
   const EXAMPLE = /G-01KA7Q3M9V2X5C8B4N6D1F0H7J/;
 
   it.each([

@@ -4,6 +4,16 @@ import { WebhookError } from '../errors/webhook-error';
 const PLAIN_ID = /^(?!\.+$)[A-Za-z0-9_.:-]{1,200}$/;
 
 /**
+ * {@link isPlainJobId}'s rule in words, for messages that refuse an id.
+ *
+ * @example
+ * ```ts
+ * throw new RangeError(`Expected a plain job id (${PLAIN_JOB_ID_RULE}), found ${JSON.stringify(id)}.`);
+ * ```
+ */
+export const PLAIN_JOB_ID_RULE = 'letters, digits, "_", "-", ".", ":", 1–200 characters, not dots only';
+
+/**
  * True when `id` is a plain job id token, safe to put in a URL path segment: `G-<ULID>`,
  * `batch_<ULID>` and the like. Ids with `/`, `?`, `%`, spaces or made of dots only (`..`) are not.
  *
@@ -29,7 +39,7 @@ export function assertPlainJobId(id: unknown): asserts id is string {
   if (!isPlainJobId(id)) {
     throw new WebhookError(
       'invalid_job_id',
-      `Expected a plain job id such as G-01KA7Q3M9V2X5C8B4N6D1F0H7J (letters, digits, "_", "-", ".", ":"), found ${JSON.stringify(String(id).slice(0, 80))}.`,
+      `Expected a plain job id such as G-01KA7Q3M9V2X5C8B4N6D1F0H7J (${PLAIN_JOB_ID_RULE}), found ${JSON.stringify(String(id).slice(0, 80))}.`,
     );
   }
 }

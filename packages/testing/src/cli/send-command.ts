@@ -1,4 +1,4 @@
-import { EVENT_PHASES, isPlainJobId, type WebhookEventType } from '@ai-stats-webhooks/core';
+import { EVENT_PHASES, isPlainJobId, PLAIN_JOB_ID_RULE, type WebhookEventType } from '@ai-stats-webhooks/core';
 import { createDelivery, type DeliveryBody } from '../create-delivery';
 import { signDelivery, type SignedDelivery } from '../sign-delivery';
 import {
@@ -136,7 +136,7 @@ function sendBody(type: WebhookEventType, v: SendValues, timestamp: number | und
 function jobOption(value: string | undefined): string | undefined {
   if (value === undefined || isPlainJobId(value)) return value;
   throw new UsageError(
-    `--job must be a plain job id (letters, digits, "_", "-", ".", ":", 1-200 characters, not dots only), found ${JSON.stringify(String(value).slice(0, 80))}. Fix: pass e.g. --job ${SEND_DEFAULT_JOB_IDS.video}, or leave it out for the spec's example id.`,
+    `--job must be a plain job id (${PLAIN_JOB_ID_RULE}), found ${JSON.stringify(String(value).slice(0, 80))}. Fix: pass e.g. --job ${SEND_DEFAULT_JOB_IDS.video}, or leave it out for the spec's example id.`,
   );
 }
 
