@@ -47,6 +47,7 @@ export type { ClaimedWork, ClaimRunner } from './stages/claim';
 export { readDeliveryHeaders, deliveryHeadersSchema } from './wire/delivery-headers';
 export type { DeliveryHeaders, HeaderPrefix, HeadersInput } from './wire/delivery-headers';
 export type { RawBody } from './wire/raw-body';
+export { readCappedStream } from './wire/read-capped-stream';
 export {
   EVENT_PHASES,
   apiErrorBodySchema,

@@ -1,6 +1,7 @@
 import {
   WebhookError,
   nodeBodyReader,
+  readCappedStream,
   toReceiver,
   tooLarge,
   type BodyReader,
@@ -94,27 +95,8 @@ async function readChunks(
   limit: number,
   signal: AbortSignal | undefined,
 ): Promise<Uint8Array> {
-  const reader = body.getReader();
-  signal?.addEventListener('abort', () => void reader.cancel().catch(() => undefined), { once: true });
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  if (chunks.length === 1) return chunks[0]!;
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const bytes = await readCappedStream(body, limit, signal);
+  if (bytes === undefined) throw tooLarge(limit);
   return bytes;
 }
 
