@@ -68,11 +68,12 @@ const server = app.listen(config.port, config.host, () => {
 });
 server.on('error', (error) => fail(`Could not listen on ${config.host}:${config.port}: ${error.message}`));
 
-// Stop taking requests, let the inbox worker finish (or hand back) the events it runs, then close
+// Stop polling (waiting 2 s at most for the polls in flight, which may wait up to the API timeout),
+// stop taking requests, let the inbox worker finish (or hand back) the events it runs, then close
 // the database. Whatever is still open after 8 s ends with the process.
 const shutdown = async () => {
-  await poller?.stop();
   setTimeout(() => process.exit(0), 8_000).unref();
+  await Promise.race([poller?.stop(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
   await new Promise((resolve) => server.close(resolve));
   await worker?.stop({ timeoutMs: 5_000 });
   await stores.close();
