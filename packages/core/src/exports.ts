@@ -107,7 +107,7 @@ export type { MaybePromise } from './maybe-promise';
 // Video API
 export { createVideosClient, VIDEOS_CLIENT_DEFAULTS } from './api/videos-client';
 export { parseRetryAfter } from './api/api-error';
-export type { ListVideosOptions, VideosClient, VideosClientOptions } from './api/videos-client';
+export type { ApiCallOptions, ListVideosOptions, VideosClient, VideosClientOptions } from './api/videos-client';
 export {
   CREATE_VIDEO_FIELDS,
   VIDEO_WEBHOOK_EVENTS,

@@ -72,6 +72,67 @@ describe('createPoller loop', () => {
     expect(updates).toHaveLength(reported);
   });
 
+  it('stop() cancels the requests in flight through their signal: it resolves at once, nothing written, no failure logged', async () => {
+    const signals: AbortSignal[] = [];
+    const { api } = fakeApi(() => new Promise<never>(() => undefined)); // never answers by itself
+    const cancellable = {
+      ...api,
+      getVideo: (id: string, call?: { readonly signal?: AbortSignal }) => {
+        signals.push(call!.signal!);
+        void api.getVideo(id);
+        return new Promise<never>((_resolve, reject) =>
+          call!.signal!.addEventListener('abort', () => reject(call!.signal!.reason)),
+        );
+      },
+    };
+    const warnings: string[] = [];
+    const { poller, seed, jobs, updates } = fakeClockPoller(cancellable, {
+      ...clocks,
+      logger: { warn: (message) => void warnings.push(message) },
+    });
+    await seed('G-C1');
+    poller.start();
+    await jest.advanceTimersByTimeAsync(10); // the first tick's request is in flight
+    const before = await jobs.get('G-C1');
+    await poller.stop(); // no timer advanced: it settles without waiting for an answer
+    expect(signals).toHaveLength(1);
+    expect(signals[0]!.aborted).toBe(true);
+    expect(await jobs.get('G-C1')).toBe(before);
+    expect(updates).toEqual([]);
+    expect(warnings).toEqual([]);
+    poller.start(); // the job is still due: a new loop polls it at once, with a fresh signal
+    await jest.advanceTimersByTimeAsync(10);
+    expect(signals).toHaveLength(2);
+    expect(signals[1]!.aborted).toBe(false);
+    await poller.stop();
+  });
+
+  it('stop() waits for a pollOnce() still reading the open jobs, which then starts nothing', async () => {
+    const { api, calls } = fakeApi((id) => running(id));
+    const inner = createMemoryJobStore();
+    const listed = deferred<void>();
+    const jobs: JobStore = {
+      get: (id) => inner.get(id),
+      update: (id, apply) => inner.update(id, apply),
+      list: (options) => inner.list(options),
+      listOpen: async (options) => {
+        await listed.promise; // a slow store
+        return inner.listOpen!(options);
+      },
+    };
+    const { poller, seed } = fakeClockPoller(api, clocks, jobs);
+    await seed('G-M1');
+    const manual = poller.pollOnce();
+    let stopped = false;
+    const stopping = poller.stop().then(() => (stopped = true));
+    await jest.advanceTimersByTimeAsync(10);
+    expect(stopped).toBe(false); // the manual poll still lists the open jobs
+    listed.resolve();
+    await stopping;
+    expect(await manual).toBe(0);
+    expect(calls).toEqual([]);
+  });
+
   it('stop() then start() during a tick leaves one loop: one job is never polled twice at once', async () => {
     const { api, peak, count } = fakeApi(async (id) => {
       await sleep(300);

@@ -99,6 +99,25 @@ describe('createVideosClient', () => {
     await expect(client.getVideo('G-x')).rejects.toMatchObject({ code: 'api_timeout', status: 503 });
   });
 
+  it("a caller's signal cancels a JSON call, before the headers and while the body is read, with the signal's reason", async () => {
+    const slow = createVideosClient({ baseUrl: api.baseUrl, apiKey: 'sk_test', timeoutMs: 60_000 });
+    const reason = new Error('cancelled by the caller');
+    for (const mode of ['timeout', 'stall-body'] as const) {
+      api.mode = mode;
+      const controller = new AbortController();
+      const started = performance.now();
+      const call = slow.getVideo('G-x', { signal: controller.signal }).catch((e: unknown) => e);
+      setTimeout(() => controller.abort(reason), 50);
+      expect(await call).toBe(reason);
+      expect(performance.now() - started).toBeLessThan(5_000); // not the 60 s timeout
+    }
+    api.mode = 'timeout';
+    const listing = new AbortController();
+    const list = slow.listVideos({ signal: listing.signal }).catch((e: unknown) => e);
+    listing.abort(reason);
+    expect(await list).toBe(reason);
+  });
+
   it('reports a wrong key without echoing it', async () => {
     const wrong = createVideosClient({ baseUrl: api.baseUrl, apiKey: 'sk_wrong' });
     const error = await wrong.getVideo('G-x').catch((e: Error) => e);

@@ -61,8 +61,11 @@ export interface Poller {
   /** Starts the loop (again, after `stop()`); a poller that runs already is left as it is. */
   start(): void;
   /**
-   * Stops the loop. The promise resolves once the polls in flight have settled; after that nothing is
-   * written or reported until the next `start()`. Ignoring the promise still stops the loop. Never rejects.
+   * Stops the loop and cancels the API requests in flight (through the `signal` the poller passes to
+   * `getVideo` / `getBatch`; a cancelled poll is not a failure, the job stays due). The promise
+   * resolves once the polls in flight have settled (a store write already started completes) and any
+   * `pollOnce()` under way has finished; after that nothing is written or reported until the next
+   * `start()`. Ignoring the promise still stops the loop. Never rejects.
    */
   stop(): Promise<void>;
   /**
@@ -89,6 +92,8 @@ interface PollerState {
   readonly inFlight: Map<string, Promise<void>>;
   /** A 429 is about the API key, not one job: no job is polled before this time (monotonic). */
   notBefore: number;
+  /** Cancels the requests in flight; `stop()` aborts it and puts a new one in its place. */
+  abort: AbortController;
 }
 
 /** The loop of one `start()`: a later `start()` makes a new one, and an old loop never reschedules. */
@@ -97,6 +102,8 @@ interface PollerLoop {
   timer: ReturnType<typeof setTimeout> | undefined;
   /** The tick under way (reading the open jobs), settled when none is. */
   tick: Promise<unknown>;
+  /** `pollOnce()` calls still reading the open jobs: `stop()` waits for them too. */
+  readonly manual: Set<Promise<unknown>>;
 }
 
 /**
@@ -124,8 +131,9 @@ export function createPoller(options: PollerOptions): Poller {
     schedule: new Map(),
     inFlight: new Map(),
     notBefore: Number.NEGATIVE_INFINITY,
+    abort: new AbortController(),
   };
-  const loop: PollerLoop = { generation: 0, timer: undefined, tick: Promise.resolve() };
+  const loop: PollerLoop = { generation: 0, timer: undefined, tick: Promise.resolve(), manual: new Set() };
   let running = false;
 
   const tick = async (generation: number): Promise<void> => {
@@ -148,19 +156,26 @@ export function createPoller(options: PollerOptions): Poller {
       running = false;
       loop.generation++;
       if (loop.timer !== undefined) clearTimeout(loop.timer);
+      state.abort.abort(new Error('the poller was stopped'));
+      state.abort = new AbortController();
       return settle(state, loop);
     },
     async pollOnce() {
-      const started = await startDue(state, () => true);
+      // Like a tick: a stop() while it reads the open jobs means it starts nothing.
+      const generation = loop.generation;
+      const listing = startDue(state, () => generation === loop.generation);
+      loop.manual.add(listing);
+      const started = await listing.finally(() => loop.manual.delete(listing));
       await Promise.all(started);
       return started.length;
     },
   };
 }
 
-// Waits for the tick under way (it starts nothing once stopped), then for the polls in flight.
+// Waits for the ticks under way (they start nothing once stopped), then for the polls in flight
+// (their requests aborted; a store write already started completes).
 async function settle(state: PollerState, loop: PollerLoop): Promise<void> {
-  await loop.tick.catch(() => undefined);
+  await Promise.allSettled([loop.tick, ...loop.manual]);
   await Promise.allSettled([...state.inFlight.values()]);
 }
 
@@ -191,8 +206,10 @@ function track(state: PollerState, job: JobState): Promise<void> {
 
 async function pollJob(state: PollerState, job: JobState): Promise<void> {
   const o = state.options;
+  const { signal } = state.abort;
   try {
-    const object = job.kind === 'batch' ? await o.api.getBatch(job.id) : await o.api.getVideo(job.id);
+    const object =
+      job.kind === 'batch' ? await o.api.getBatch(job.id, { signal }) : await o.api.getVideo(job.id, { signal });
     // requestedId: an answer about another job throws api_invalid_response and stores nothing.
     const transition = await storeApiObject(o.jobs, job.kind, object, {
       source: 'poll',
@@ -202,7 +219,8 @@ async function pollJob(state: PollerState, job: JobState): Promise<void> {
     if (transition.changed) o.onUpdate?.(transition);
     state.schedule.set(job.id, { dueAt: o.clock() + nextPollDelay(object, o), failures: 0 });
   } catch (error) {
-    recordFailure(state, job, error);
+    // Cancelled by stop(): not a failure; the job keeps its due time for the next start().
+    if (!signal.aborted) recordFailure(state, job, error);
   }
 }
 

@@ -45,22 +45,33 @@ export interface ListVideosOptions {
   readonly after?: string;
 }
 
+/**
+ * Per call: `signal` cancels the request and the read of its answer; the promise then rejects with
+ * the signal's reason, as `fetch` does (only the client's own `timeoutMs` is `api_timeout`).
+ */
+export interface ApiCallOptions {
+  readonly signal?: AbortSignal;
+}
+
 /** The slice of the AI Stats / Phaseo API that receivers and pollers need. */
 export interface VideosClient {
-  getVideo(id: string): Promise<VideoObject>;
-  listVideos(options?: ListVideosOptions): Promise<VideoList>;
-  getBatch(id: string): Promise<BatchObject>;
-  createVideo(body: {
-    readonly model: string;
-    readonly prompt: string;
-    readonly [field: string]: unknown;
-  }): Promise<VideoObject>;
+  getVideo(id: string, options?: ApiCallOptions): Promise<VideoObject>;
+  listVideos(options?: ListVideosOptions & ApiCallOptions): Promise<VideoList>;
+  getBatch(id: string, options?: ApiCallOptions): Promise<BatchObject>;
+  createVideo(
+    body: {
+      readonly model: string;
+      readonly prompt: string;
+      readonly [field: string]: unknown;
+    },
+    options?: ApiCallOptions,
+  ): Promise<VideoObject>;
   /**
    * The raw `Response` of `GET /videos/{id}/content`, for streaming the bytes. `timeoutMs` covers
    * the answer's headers only: the bytes flow as fast as the caller reads them, for as long as it
    * takes; pass `signal` to bound or cancel the transfer.
    */
-  getContent(id: string, index?: number, options?: { readonly signal?: AbortSignal }): Promise<Response>;
+  getContent(id: string, index?: number, options?: ApiCallOptions): Promise<Response>;
 }
 
 /**
@@ -124,14 +135,15 @@ export function createVideosClient(options: VideosClientOptions): VideosClient {
     schema: T,
     method: string,
     path: string,
-    body?: unknown,
+    send: RequestOptions = {},
   ): Promise<z.infer<T>> => {
-    const response = await request(method, path, { body });
+    const response = await request(method, path, send);
     let text: string | undefined;
     try {
       // The timeout covers the body too: a stalled body is api_timeout.
       text = await readAnswerText(response, VIDEOS_CLIENT_DEFAULTS.maxAnswerBytes);
     } catch (cause) {
+      if (send.signal?.aborted) throw send.signal.reason;
       throw failure(`${method} ${path}`, cause);
     }
     if (text === undefined) throw tooLongAnswer(`${method} ${path}`, response.status);
@@ -149,15 +161,17 @@ export function createVideosClient(options: VideosClientOptions): VideosClient {
   };
 
   return {
-    getVideo: async (videoId) => answerFor(videoId, await json(videoObjectSchema, 'GET', `/videos/${id(videoId)}`)),
-    getBatch: async (batchId) => answerFor(batchId, await json(batchObjectSchema, 'GET', `/batches/${id(batchId)}`)),
-    createVideo: (body) => json(videoObjectSchema, 'POST', '/videos', body),
+    getVideo: async (videoId, call = {}) =>
+      answerFor(videoId, await json(videoObjectSchema, 'GET', `/videos/${id(videoId)}`, call)),
+    getBatch: async (batchId, call = {}) =>
+      answerFor(batchId, await json(batchObjectSchema, 'GET', `/batches/${id(batchId)}`, call)),
+    createVideo: (body, call = {}) => json(videoObjectSchema, 'POST', '/videos', { body, signal: call.signal }),
     listVideos: (list = {}) => {
       const params = new URLSearchParams({ limit: String(list.limit ?? VIDEOS_CLIENT_DEFAULTS.listLimit) });
       if (list.status && list.status.length > 0) params.set('status', list.status.join(','));
       if (list.order) params.set('order', list.order);
       if (list.after) params.set('after', list.after);
-      return json(videoListSchema, 'GET', `/videos?${params.toString()}`);
+      return json(videoListSchema, 'GET', `/videos?${params.toString()}`, { signal: list.signal });
     },
     getContent: async (videoId, index, content = {}) =>
       request('GET', `/videos/${id(videoId)}/content${index ? `?index=${index}` : ''}`, {
