@@ -14,28 +14,34 @@ const LOADED = 101;
  * or oldest first (`order=asc`) among the 101 most recent that match `status` (repeatable or
  * comma-separated, any word or alias), after the `after` cursor, at most `limit` (clamped to
  * 0–100; 0, an empty page, when omitted). An unknown status word or order answers 400; a cursor
- * not among the loaded jobs gives an empty page.
+ * not among the loaded jobs gives an empty page. `statusOf` is the status the API shows for a job
+ * (default its own; the mock's `apiLag` fault shows the one before), for the filter and the objects.
  *
  * @example
  * ```ts
  * listVideosPage(jobs.values(), new URLSearchParams('limit=1'), baseUrl).body.has_more; // true with 2 videos
  * ```
  */
-export function listVideosPage(jobs: Iterable<MockJob>, params: URLSearchParams, baseUrl: string): ListVideosAnswer {
+export function listVideosPage<J extends MockJob>(
+  jobs: Iterable<J>,
+  params: URLSearchParams,
+  baseUrl: string,
+  statusOf: (job: J) => MockInternalStatus = (job) => job.status,
+): ListVideosAnswer {
   const wanted = readStatuses(params);
   if (typeof wanted === 'string') return invalid('invalid_status', wanted);
   const order = (params.get('order') ?? 'desc').trim().toLowerCase();
   if (order !== 'asc' && order !== 'desc')
     return invalid('invalid_order', `Expected order=asc or order=desc, found ${JSON.stringify(params.get('order'))}.`);
   const newest = [...jobs]
-    .filter((job) => job.kind === 'video' && (wanted.size === 0 || wanted.has(job.status)))
+    .filter((job) => job.kind === 'video' && (wanted.size === 0 || wanted.has(statusOf(job))))
     .reverse()
     .slice(0, LOADED);
   const loaded = order === 'asc' ? newest.reverse() : newest;
   const after = params.get('after');
   const start = after === null ? 0 : cursorStart(loaded, after);
   const limit = Math.max(0, Math.min(100, Math.trunc(Number(params.get('limit') ?? 0)) || 0));
-  const data = loaded.slice(start, start + limit).map((job) => videoObject(job, baseUrl));
+  const data = loaded.slice(start, start + limit).map((job) => videoObject(job, baseUrl, statusOf(job)));
   const page = {
     first_id: data[0]?.id ?? null,
     last_id: data.at(-1)?.id ?? null,
@@ -45,7 +51,7 @@ export function listVideosPage(jobs: Iterable<MockJob>, params: URLSearchParams,
 }
 
 // The position after the cursor; past the end when the cursor is not among the loaded jobs.
-function cursorStart(loaded: readonly MockJob[], after: string): number {
+function cursorStart(loaded: readonly { readonly id: string }[], after: string): number {
   const index = loaded.findIndex((job) => job.id === after);
   return index === -1 ? loaded.length : index + 1;
 }

@@ -7,6 +7,7 @@ import { json, readJson } from './http-json';
 import { listVideosPage } from './list-videos-page';
 import { batchObject, videoObject } from './mock-job';
 import { readVideoInput } from './mock-job-input';
+import type { MockInternalStatus } from './job-lifecycle';
 import type { GatewayJob } from './mock-job-runner';
 import { readSignedDownload, signDownloadUrl, type SignedDownloadClaims } from './signed-download';
 import type { MockFaults } from './webhook-sender';
@@ -138,16 +139,21 @@ async function createVideoRoute({ api, req, res }: RouteCall): Promise<void> {
 
 function listVideosRoute(call: RouteCall): void {
   if (answeredWithFault(call)) return;
-  const answer = listVideosPage(call.api.jobs.values(), call.url.searchParams, call.api.baseUrl());
+  const answer = listVideosPage(call.api.jobs.values(), call.url.searchParams, call.api.baseUrl(), (job) =>
+    apiStatus(call.api, job),
+  );
   json(call.res, answer.status, answer.body);
 }
 
-// With the `apiLag` fault a video answers one status behind the webhooks.
 function getJobRoute(call: RouteCall, job: GatewayJob): void {
   if (answeredWithFault(call)) return;
   if (job.kind === 'batch') return json(call.res, 200, batchObject(job, call.api.baseUrl()));
-  const status = call.api.faults.apiLag ? (job.history.at(-2) ?? job.status) : job.status;
-  json(call.res, 200, videoObject(job, call.api.baseUrl(), status));
+  json(call.res, 200, videoObject(job, call.api.baseUrl(), apiStatus(call.api, job)));
+}
+
+// With the `apiLag` fault a video answers one status behind the webhooks, in the list as alone.
+function apiStatus(api: MockVideoApiContext, job: GatewayJob): MockInternalStatus {
+  return api.faults.apiLag ? (job.history.at(-2) ?? job.status) : job.status;
 }
 
 function cancelRoute({ res }: RouteCall): void {

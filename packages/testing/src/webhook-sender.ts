@@ -39,7 +39,7 @@ export interface MockFaults {
   clockSkewSeconds?: number;
   /** Send the older `x-ai-stats-` header generation. */
   legacyHeaders?: boolean;
-  /** `GET /v1/videos/{id}` lags one step behind the webhooks (disagreement). */
+  /** The Video API (`GET /v1/videos/{id}` and the list, its filter included) shows each video one status behind the webhooks (disagreement). */
   apiLag?: boolean;
   /** How the Video API answers reads. */
   apiMode?: 'ok' | '5xx' | '501';

@@ -422,6 +422,26 @@ describe('mock Video API', () => {
     expect((await call(`/videos/${batch.id}`)).status).toBe(404);
   });
 
+  it('with the apiLag fault, the list shows and filters the same lagging status as GET /videos/{id}', async () => {
+    const lagging = await createMockGateway({ timeScale: 1000, faults: { apiLag: true } });
+    try {
+      const video = lagging.createVideo({ model: 'm', prompt: 'p' });
+      await lagging.idle(); // completed, as the webhooks said
+      const get = (path: string) =>
+        fetch(`${lagging.baseUrl}${path}`, { headers: { authorization: `Bearer ${lagging.apiKey}` } }).then(
+          (res) => res.json() as Promise<{ status?: string; data?: { id: string; status: string }[] }>,
+        );
+      expect(await get(`/videos/${video.id}`)).toMatchObject({ status: 'processing' });
+      expect((await get('/videos?limit=5')).data).toEqual([
+        expect.objectContaining({ id: video.id, status: 'processing' }),
+      ]);
+      expect((await get('/videos?limit=5&status=completed')).data).toEqual([]);
+      expect((await get('/videos?limit=5&status=in_progress')).data?.map((v) => v.id)).toEqual([video.id]);
+    } finally {
+      await lagging.close();
+    }
+  });
+
   it('answers reads with the apiMode fault: 502 upstream_error or the global 501', async () => {
     const video = gateway.createVideo({ model: 'm', prompt: 'p' });
     try {
