@@ -28,6 +28,20 @@ export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => voi
   return { promise, resolve };
 }
 
+/** A memory job store whose `listOpen()` answers only once `listed` resolves (a slow store). */
+export function slowListingStore(listed: Promise<void>): JobStore {
+  const inner = createMemoryJobStore();
+  return {
+    get: (id) => inner.get(id),
+    update: (id, apply) => inner.update(id, apply),
+    list: (options) => inner.list(options),
+    listOpen: async (options) => {
+      await listed;
+      return inner.listOpen!(options);
+    },
+  };
+}
+
 /**
  * A fake Video API that records every call, the requests in flight per job and the most it ever saw
  * in flight at once (in all, and for one job).

@@ -1,5 +1,5 @@
-import { createMemoryJobStore, type JobStore, type JobTransition } from '@ai-stats-webhooks/core';
-import { deferred, fakeApi, fakeClockPoller, running } from './poller-fake-api';
+import { createMemoryJobStore, type JobTransition } from '@ai-stats-webhooks/core';
+import { deferred, fakeApi, fakeClockPoller, running, slowListingStore } from './poller-fake-api';
 
 // The loop that start() runs, on Jest's fake timers: no real waiting. The poller's clocks read the
 // faked Date.now(), so they move with the timers.
@@ -109,17 +109,8 @@ describe('createPoller loop', () => {
 
   it('stop() waits for a pollOnce() still reading the open jobs, which then starts nothing', async () => {
     const { api, calls } = fakeApi((id) => running(id));
-    const inner = createMemoryJobStore();
     const listed = deferred<void>();
-    const jobs: JobStore = {
-      get: (id) => inner.get(id),
-      update: (id, apply) => inner.update(id, apply),
-      list: (options) => inner.list(options),
-      listOpen: async (options) => {
-        await listed.promise; // a slow store
-        return inner.listOpen!(options);
-      },
-    };
+    const jobs = slowListingStore(listed.promise);
     const { poller, seed } = fakeClockPoller(api, clocks, jobs);
     await seed('G-M1');
     const manual = poller.pollOnce();
@@ -157,17 +148,8 @@ describe('createPoller loop', () => {
 
   it('a tick still reading the open jobs when stop() is called starts no poll', async () => {
     const { api, calls } = fakeApi((id) => running(id));
-    const inner = createMemoryJobStore();
     const listed = deferred<void>();
-    const jobs: JobStore = {
-      get: (id) => inner.get(id),
-      update: (id, apply) => inner.update(id, apply),
-      list: (options) => inner.list(options),
-      listOpen: async (options) => {
-        await listed.promise; // a slow store
-        return inner.listOpen!(options);
-      },
-    };
+    const jobs = slowListingStore(listed.promise);
     const { poller, seed } = fakeClockPoller(api, clocks, jobs);
     await seed('G-T1');
     poller.start();
