@@ -52,6 +52,22 @@ describe('processQueued with a stored body that no longer parses', () => {
     expect(await receiver.options.jobs.get('G-01KA7Q3M9V2X5C8B4N6D1F0H7J')).toBeUndefined();
   });
 
+  it.each<[string, (body: Record<string, any>) => void]>([
+    ['without data', (b) => delete b.data],
+    ['with an unknown type', (b) => (b.type = 'video.teleported')],
+    ['whose data.id is not a plain job id', (b) => (b.data.id = '../../admin')],
+    ['without the event id it was given', (b) => delete b.id],
+    ['whose delivery key is not a string', (b) => (b.delivery = { key: 7 })],
+  ])('rejects a stored legacy event %s as invalid_payload, not retryable', async (_, change) => {
+    const { receiver, runs } = setup();
+    const legacy = fixture('legacy.g1.video.completed.json').body;
+    const body = { ...legacy, id: EVENT_ID, delivery: { key: 'video.completed', attempt: 1, max_attempts: 4 } };
+    change(body);
+    const rejection = receiver.processQueued(entry(JSON.stringify(body), { legacy: true }));
+    await expect(rejection).rejects.toMatchObject({ code: 'invalid_payload', retryable: false });
+    expect(runs).toEqual([]);
+  });
+
   it('still processes a body that parses, and a legacy delivery as the receiver stored it', async () => {
     const { receiver, runs } = setup();
     expect(await receiver.processQueued(entry(storedBody()))).toBe('processed');

@@ -84,8 +84,8 @@ function parseJsonObject(text: string): Record<string, unknown> {
 /**
  * Parses an event the receiver stored after the parse stage (an inbox row's body), with the same
  * checks: JSON, an object, the envelope of its kind and a plain job id; a legacy delivery, stored
- * reshaped into the envelope, only its job id. Throws the parse stage's 400 errors (not
- * retryable).
+ * reshaped into the envelope, its legacy fields, a plain job id and the event id and delivery key it
+ * was given. Throws the parse stage's 400 errors (not retryable).
  *
  * @example
  * ```ts
@@ -95,8 +95,17 @@ function parseJsonObject(text: string): Record<string, unknown> {
 export function parseStoredEvent(text: string, legacy: boolean): WebhookEvent {
   const record = parseJsonObject(text);
   if (!legacy) return checkEnvelope(record);
-  const data = record.data as { id?: unknown } | undefined;
-  checkJobId(data?.id);
+  const stored = checkLegacy(record);
+  const delivery = record.delivery as { key?: unknown } | undefined;
+  if (typeof record.id !== 'string' || typeof delivery?.key !== 'string') {
+    throw new WebhookError(
+      'invalid_payload',
+      'Expected a stored legacy event to keep the "id" and "delivery.key" the receiver gave it, found them missing or not strings.',
+    );
+  }
+  checkJobId(stored.data.id);
+  checkStorable(record.id, 'id');
+  checkStorable(delivery.key, 'delivery.key');
   return record as unknown as WebhookEvent;
 }
 
@@ -138,6 +147,15 @@ function checkJobId(id: unknown): void {
   );
 }
 
+function checkLegacy(record: Record<string, unknown>): LegacyEvent {
+  const result = legacyEventSchema.safeParse(record);
+  if (result.success) return result.data;
+  throw new WebhookError(
+    'invalid_payload',
+    `Expected a legacy {type, created_at, data} body, found ${describeIssues(result.error.issues)}.`,
+  );
+}
+
 function parseLegacy(record: Record<string, unknown>, text: string, mode: 'reject' | 'accept'): ParsedDelivery {
   if (mode === 'reject') {
     throw new WebhookError(
@@ -145,14 +163,7 @@ function parseLegacy(record: Record<string, unknown>, text: string, mode: 'rejec
       'Expected a G2+ event with "id" and "delivery", found a legacy (G0–G1) body without an event id. Legacy deliveries ended in mid-2026; to accept them anyway, create the receiver with { legacy: "accept" }.',
     );
   }
-  const result = legacyEventSchema.safeParse(record);
-  if (!result.success) {
-    throw new WebhookError(
-      'invalid_payload',
-      `Expected a legacy {type, created_at, data} body, found ${describeIssues(result.error.issues)}.`,
-    );
-  }
-  const legacy: LegacyEvent = result.data;
+  const legacy = checkLegacy(record);
   checkJobId(legacy.data.id);
   const deliveryKey = legacyDeliveryKey(legacy, text);
   const id = eventIdFor(legacy.type.startsWith('batch.') ? 'batch' : 'video', legacy.data.id, deliveryKey);
