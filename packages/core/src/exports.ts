@@ -80,6 +80,7 @@ export type {
 } from './wire/schemas';
 // dedupe
 export type { ClaimResult, DedupeStore } from './dedupe/dedupe-store';
+export { dedupeKeyOf } from './dedupe/dedupe-key';
 export { createMemoryDedupeStore, MEMORY_DEDUPE_DEFAULTS } from './dedupe/memory-dedupe-store';
 export type { MemoryDedupeStoreOptions } from './dedupe/memory-dedupe-store';
 // job

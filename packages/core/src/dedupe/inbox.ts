@@ -2,8 +2,12 @@ import type { HeaderPrefix } from '../wire/delivery-headers';
 
 /** A verified, parsed delivery as an inbox keeps it until a worker has processed it. */
 export interface InboxEntry {
+  /**
+   * The event id, unique per event: where the sender's id could name two events (cut at 160
+   * characters, see `dedupeKeyOf`), the dedupe key instead.
+   */
   readonly eventId: string;
-  /** What the event is deduplicated on (the event id; for a legacy body, the id a G2+ sender gives it). */
+  /** What the event is deduplicated on (`dedupeKeyOf`; for a legacy body, the key a G2+ sender's event gets). */
   readonly dedupeKey: string;
   readonly type: string;
   readonly jobId: string;

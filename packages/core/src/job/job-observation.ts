@@ -2,6 +2,7 @@ import { isTerminal, normalizeStatus, statusRank, type JobStatus } from './job-s
 import type { JobFailure, JobObservation, JobSource, JobState } from './job-state-machine';
 import type { BatchObject, JobKind, VideoObject, WebhookEvent } from '../wire/schemas';
 import { WebhookError } from '../errors/webhook-error';
+import { dedupeKeyOf } from '../dedupe/dedupe-key';
 
 /** Why a delivery and the local state (or the delivery and itself) disagree. */
 export type ConflictReason = 'backwards' | 'terminal_mismatch' | 'contradiction';
@@ -51,7 +52,7 @@ export function readEvent(event: WebhookEvent): EventReading {
     status,
     progress: data.progress,
     source: 'webhook',
-    eventId: event.id,
+    eventId: dedupeKeyOf(event),
     ...(kind === 'video' && 'content_url' in data
       ? {
           output: {

@@ -187,7 +187,8 @@ async function enqueue(
   trace?.stage('enqueue');
   const { event } = parsed;
   const entry: InboxEntry = {
-    eventId: event.id,
+    // Unique per event, as an inbox needs: the event id, or the key where the sender's id is ambiguous.
+    eventId: parsed.dedupeKey,
     dedupeKey: parsed.dedupeKey,
     type: event.type,
     jobId: event.data.id,

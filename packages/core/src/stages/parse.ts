@@ -1,4 +1,5 @@
 import type { DeliveryHeaders } from '../wire/delivery-headers';
+import { dedupeKeyOf } from '../dedupe/dedupe-key';
 import { eventChecks, legacyEventSchema, type LegacyEvent, type WebhookEvent } from '../wire/schemas';
 import { WebhookError } from '../errors/webhook-error';
 import { isPlainJobId } from '../job/job-id';
@@ -9,7 +10,8 @@ import { hasUnstorableText } from '../wire/storable-text';
 export interface ParsedDelivery {
   readonly event: WebhookEvent;
   /**
-   * The event id. For a G0–G1 body, the id a G2+ sender gives the same event, so a legacy and a
+   * {@link dedupeKeyOf} the event: its id, unless the sender cut it or collapsed characters of the
+   * job id. A G0–G1 body is given the id a G2+ sender gives the same event, so a legacy and a
    * current delivery of one event share a key.
    */
   readonly dedupeKey: string;
@@ -39,7 +41,7 @@ export function parseDelivery(
   checkHeader(headers, 'event-type', headers.eventType, event.type);
   checkHeader(headers, 'delivery-key', headers.deliveryKey, event.delivery.key);
   checkHeader(headers, 'attempt', headers.attempt, String(event.delivery.attempt));
-  return { event, dedupeKey: event.id, legacy: false };
+  return { event, dedupeKey: dedupeKeyOf(event), legacy: false };
 }
 
 // UTF-8, JSON, an object, no "__proto__" key.
@@ -175,7 +177,7 @@ function parseLegacy(record: Record<string, unknown>, text: string, mode: 'rejec
     delivery: { key: deliveryKey, attempt: 1, max_attempts: 4 },
     data: { status: '', ...legacy.data },
   } as unknown as WebhookEvent;
-  return { event, dedupeKey: id, legacy: true };
+  return { event, dedupeKey: dedupeKeyOf(event), legacy: true };
 }
 
 /**
