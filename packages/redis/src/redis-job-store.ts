@@ -242,5 +242,8 @@ async function indexOpenJobs(redis: RedisRunner, keys: JobKeys, ttlMs: number): 
     // A job that turns terminal meanwhile is dropped again by listOpen (its state says terminal).
     if (scored.length > 0) await redis.send(['ZADD', keys.open, 'NX', ...scored]);
   }
+  // ZADD gives a new key no expiry: the index lives as long as its newest job, as the writes keep it.
+  const left = Number(await redis.send(['PTTL', keys.open]));
+  if (left !== -2 && left < ttlMs) await redis.send(['PEXPIRE', keys.open, String(ttlMs)]);
   await redis.send(['SET', keys.openReady, '1', 'PX', String(ttlMs)]);
 }

@@ -53,6 +53,18 @@ describe('createRedisJobStore index bounds', () => {
     expect(Number(await c.sendCommand(['EXISTS', ...keys]))).toBe(0);
   });
 
+  it('gives the open index that the first listOpen builds (jobs of an older version) an expiry too', async () => {
+    const prefix = `boundsbuilt${Date.now()}:`;
+    const jobs = createRedisJobStore({ client: c, prefix, ttlMs: 200 });
+    await write(jobs, range('G', 5), 1_000);
+    await c.sendCommand(['DEL', `${prefix}jobs:open`]); // as a version without the open index left it
+    expect((await jobs.listOpen!()).map((j) => j.id)).toEqual(range('G', 5));
+    expect(await pttl(`${prefix}jobs:open`)).toBeGreaterThan(0);
+    await sleep(400);
+    const keys = ['jobs', 'jobs:open', 'jobs:open:ready'].map((key) => `${prefix}${key}`);
+    expect(Number(await c.sendCommand(['EXISTS', ...keys]))).toBe(0);
+  });
+
   it('drops the ids of expired jobs as new jobs are written, without any listing', async () => {
     const prefix = `boundsprune${Date.now()}:`;
     const short = createRedisJobStore({ client: c, prefix, ttlMs: 200 });
