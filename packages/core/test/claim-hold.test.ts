@@ -61,4 +61,24 @@ describe('the claim hold limit (maxHoldMs)', () => {
     expect(() => createReceiver({ secret: SECRET, maxHoldMs: 0 })).toThrow(/Option "maxHoldMs"/);
     expect(() => createReceiver({ secret: SECRET, maxHoldMs: 2 ** 31 })).toThrow(/Option "maxHoldMs"/);
   });
+
+  it.each([
+    ['can extend leases', true, /the heartbeat could not renew it in time .* raise leaseMs above the longest pause/],
+    ['cannot extend leases', false, /raise leaseMs above the slowest handler or use a store that can extend leases/],
+  ])('says what to change when a commit finds its lease taken, for a store that %s', async (_, canExtend, fix) => {
+    const memory = createMemoryDedupeStore();
+    const store = {
+      claim: memory.claim.bind(memory),
+      release: memory.release.bind(memory),
+      commit: async () => false, // another worker holds the key now
+      ...(canExtend ? { extend: memory.extend!.bind(memory), leaseMs: memory.leaseMs } : {}),
+    };
+    const warnings: string[] = [];
+    const receiver = createReceiver({ secret: SECRET, dedupe: store, logger: { warn: (m) => void warnings.push(m) } });
+    const d = sign(event('video.completed.json'));
+    expect((await receiver.handle({ method: 'POST', headers: d.headers, rawBody: Buffer.from(d.body) })).status).toBe(
+      200,
+    );
+    expect(warnings).toEqual([expect.stringMatching(fix)]);
+  });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { describeFound, invalidOption, timerOption } from '@ai-stats-webhooks/core';
+import { describeFound, invalidOption, timerOption, type Logger } from '@ai-stats-webhooks/core';
 
 /**
  * The one method the Redis stores need. node-redis clients (`createClient()`, v4 and later) have
@@ -23,6 +23,11 @@ export interface RedisStoreBaseOptions {
    * client with `disableOfflineQueue: true` so that commands fail at once while Redis is down.
    */
   readonly commandTimeoutMs?: number;
+  /**
+   * Told once (`warn`) when Redis may evict the stores' keys (a `maxmemory-policy` other than
+   * `noeviction`, read from `INFO memory` with the first command). Default: `console`.
+   */
+  readonly logger?: Pick<Logger, 'warn'>;
 }
 
 export const DEFAULT_PREFIX = 'ai-stats-webhooks:';
@@ -52,12 +57,20 @@ function baseOptions(options: RedisStoreBaseOptions): { client: RedisCommandClie
   return { client: options.client, prefix };
 }
 
-/** Runs commands with a timeout, and Lua scripts by SHA (sent whole on first use, and again after a Redis restart). */
+/**
+ * Runs commands with a timeout, and Lua scripts by SHA (sent whole on first use, and again after a
+ * Redis restart). With its first command it reads the eviction policy (until Redis answers it).
+ */
 export function createRedisRunner(options: RedisStoreBaseOptions) {
   const { client, prefix } = baseOptions(options);
   const timeoutMs = timerOption('commandTimeoutMs', options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
+  let policy: 'unread' | 'reading' | 'read' = 'unread';
   // `waitMs` overrides the command timeout (a best-effort cleanup may wait longer than a delivery).
   const send = (args: string[], waitMs: number = timeoutMs): Promise<unknown> => {
+    if (policy === 'unread') {
+      policy = 'reading';
+      void readEvictionPolicy(client, options.logger ?? console).then((read) => (policy = read ? 'read' : 'unread'));
+    }
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`Redis did not answer ${args[0]} within ${waitMs} ms`)), waitMs);
@@ -86,4 +99,29 @@ export function createRedisRunner(options: RedisStoreBaseOptions) {
     }
   };
   return { send, script, prefix };
+}
+
+const EVICTION_WARNING =
+  'Redis may evict the keys of the ai-stats-webhooks stores: an evicted done-key runs its handlers again, an evicted job is unknown again and can move backwards.';
+
+// True once Redis answered (a policy that evicts is told); false to ask again with a later command.
+async function readEvictionPolicy(client: RedisCommandClient, logger: Pick<Logger, 'warn'>): Promise<boolean> {
+  let info: unknown;
+  try {
+    info = await client.sendCommand(['INFO', 'memory']);
+  } catch {
+    return false; // down, or INFO disabled (then every later command fails or the check is moot)
+  }
+  const policy = /^maxmemory_policy:(\S+)/m.exec(String(info))?.[1];
+  if (policy !== undefined && policy !== 'noeviction') {
+    try {
+      logger.warn?.(
+        `${EVICTION_WARNING} Expected maxmemory-policy noeviction, found ${policy}. Fix: CONFIG SET maxmemory-policy noeviction (or set it in redis.conf, or in your provider's parameter group), or give the stores a Redis of their own.`,
+        { maxmemoryPolicy: policy },
+      );
+    } catch {
+      // a logger that throws is ignored
+    }
+  }
+  return true;
 }

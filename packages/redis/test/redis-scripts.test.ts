@@ -51,7 +51,7 @@ describe('Redis scripts', () => {
     const { client, sent } = slowClient();
     const store = createRedisDedupeStore({ client });
     for (let i = 0; i < 3; i++) await store.claim(key());
-    expect(sent).toEqual(['EVAL', 'EVALSHA', 'EVALSHA']);
+    expect(sent.filter((name) => name !== 'INFO')).toEqual(['EVAL', 'EVALSHA', 'EVALSHA']); // INFO: the eviction check
   });
 
   it('runs the script again after Redis forgot it (SCRIPT FLUSH, a restart)', async () => {
@@ -62,6 +62,6 @@ describe('Redis scripts', () => {
     const k = key();
     expect((await store.claim(k)).outcome).toBe('claimed');
     expect((await store.claim(k)).outcome).toBe('in_flight');
-    expect(sent).toEqual(['EVAL', 'EVALSHA', 'EVAL', 'EVALSHA']);
+    expect(sent.filter((name) => name !== 'INFO')).toEqual(['EVAL', 'EVALSHA', 'EVAL', 'EVALSHA']);
   });
 });

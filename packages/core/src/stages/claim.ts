@@ -77,9 +77,11 @@ async function commit(store: DedupeStore, { key, token }: Lease, logger: Logger)
     throw storeFailure('commit event', error);
   }
   if (!committed) {
-    logger.warn?.(
-      `event ${key} was claimed by another worker after this one's lease expired, so it ran twice; raise leaseMs above the slowest handler or use a store that can extend leases`,
-    );
+    const fix =
+      store.extend === undefined
+        ? 'raise leaseMs above the slowest handler or use a store that can extend leases'
+        : 'the heartbeat could not renew it in time (the store was slow, unreachable or paused, or the handlers ran past maxHoldMs); raise leaseMs above the longest pause you expect, or maxHoldMs above the slowest handler';
+    logger.warn?.(`event ${key} was claimed by another worker after this one's lease expired, so it ran twice; ${fix}`);
   }
 }
 
