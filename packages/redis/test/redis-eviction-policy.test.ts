@@ -11,7 +11,7 @@ afterAll(() => disconnectRedis(server, redis));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function recordingLogger() {
-  const warnings: { message: string; fields?: Record<string, unknown> }[] = [];
+  const warnings: { message: string; fields: Record<string, unknown> | undefined }[] = [];
   return {
     warnings,
     logger: { warn: (message: string, fields?: Record<string, unknown>) => void warnings.push({ message, fields }) },
