@@ -64,14 +64,18 @@ export function createFetchHandler(receiverOrOptions: Receiver | ReceiverOptions
  */
 export function bodyReader(request: Request): BodyReader {
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
-  // With a declared length (what the sender always sends) the runtime's own reader is the fast
-  // path and nothing needs cancelling: the reader declares no signal, so the receiver makes no
-  // AbortController for it. The receiver still checks the size it got.
-  if (Number.isInteger(declared)) {
+  // With a declared length (what the sender always sends), the read stops at that length, so even
+  // a Request built in process whose stream never ends is cut there. The reader declares no signal,
+  // so the receiver makes no AbortController for it (a runtime's HTTP server ends the body at its
+  // Content-Length anyway).
+  if (Number.isInteger(declared) && declared >= 0) {
     return async (limit) => {
       checkUnread(request);
       if (declared > limit) throw tooLarge(limit, declared);
-      return request.body === null ? new Uint8Array(0) : new Uint8Array(await request.arrayBuffer());
+      if (request.body === null) return new Uint8Array(0);
+      const bytes = await readCappedStream(request.body, declared);
+      if (bytes === undefined) throw longerThanDeclared(declared);
+      return bytes;
     };
   }
   // Chunked: read chunk by chunk, stop at the limit, cancel the stream when the receiver gives up.
@@ -79,6 +83,13 @@ export function bodyReader(request: Request): BodyReader {
     checkUnread(request);
     return request.body === null ? new Uint8Array(0) : readChunks(request.body, limit, signal);
   };
+}
+
+function longerThanDeclared(declared: number): WebhookError {
+  return new WebhookError(
+    'payload_too_large',
+    `Expected the body to end at its Content-Length of ${declared} bytes, found more. The request was built or altered wrongly; nothing was processed.`,
+  );
 }
 
 function checkUnread(request: Request): void {

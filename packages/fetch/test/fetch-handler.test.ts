@@ -76,6 +76,35 @@ describe('createFetchHandler with real Request objects', () => {
     expect(cancelled).toBe(true);
   });
 
+  it('stops reading a body at its declared Content-Length: a stream that goes on is cut (413) and cancelled', async () => {
+    const handler = createFetchHandler({ secret: SECRET, logger: {} });
+    let pulled = 0;
+    let cancelled = false;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        if (pulled > 10_000) return controller.close(); // bounded: "endless" for the test
+        controller.enqueue(new Uint8Array(64).fill(0x20));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const d = sign(fixture('video.completed.json'));
+    const res = await handler(
+      new Request('http://127.0.0.1/', {
+        method: 'POST',
+        headers: { ...d.headers, 'content-length': '100' },
+        body: stream,
+        duplex: 'half',
+      } as RequestInit),
+    );
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: 'payload_too_large' });
+    expect(pulled).toBeLessThan(10);
+    expect(cancelled).toBe(true);
+  });
+
   it('answers 413 from Content-Length alone', async () => {
     const handler = createFetchHandler({ secret: SECRET, logger: {}, maxBodyBytes: 10 });
     const d = sign(fixture('video.completed.json'));
