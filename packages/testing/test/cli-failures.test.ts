@@ -1,4 +1,8 @@
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { main, runCli } from '../src/cli';
 import { CliFailure, UsageError } from '../src/cli/cli-options';
@@ -170,5 +174,42 @@ describe('runCli', () => {
     expect(line).toMatch(message);
     expect(line).toMatch(/^Error: .*Fix: /);
     expect(line).not.toMatch(/\n|\bat .*:\d+:\d+/);
+  });
+});
+
+describe('sign and send input', () => {
+  it('refuses a --file that is not UTF-8 (exit 2) instead of signing other bytes than the file holds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aisw-sign-'));
+    const bad = join(dir, 'latin1.json');
+    writeFileSync(bad, Buffer.from('{"a":"\xff"}', 'latin1'));
+    const refused = run(['sign', '--secret', 'whsec_test_123', '--file', bad]);
+    await expect(refused).rejects.toThrow(UsageError); // exit 2
+    await expect(refused).rejects.toThrow(/--file must hold UTF-8 text .* found bytes that are not UTF-8\. Fix: /);
+    const bom = join(dir, 'bom.json');
+    writeFileSync(bom, Buffer.from('\uFEFF{"a":1}', 'utf8'));
+    const signed = await run([
+      'sign',
+      '--secret',
+      'whsec_test_123',
+      '--file',
+      bom,
+      '--timestamp',
+      '1786528925',
+      '--json',
+    ]);
+    expect(signed.code).toBe(0);
+    const expected = createHmac('sha256', 'whsec_test_123')
+      .update(Buffer.concat([Buffer.from('1786528925.'), Buffer.from('\uFEFF{"a":1}', 'utf8')]))
+      .digest('hex');
+    expect(JSON.parse(signed.output).headers['x-phaseo-signature']).toContain(expected);
+  });
+
+  it.each([
+    ['sign', ['--body', '{}']],
+    ['send', ['--url', 'http://127.0.0.1:9/x']],
+  ])('%s: a blank --secret is a usage mistake (exit 2) naming the flag', async (command, rest: string[]) => {
+    const refused = run([command, '--secret', '   ', ...rest]);
+    await expect(refused).rejects.toThrow(UsageError); // exit 2
+    await expect(refused).rejects.toThrow(/--secret is required: expected --secret <value>, found only whitespace\./);
   });
 });

@@ -71,7 +71,10 @@ export function parseOptions<T extends OptionTable>(args: string[], options: T):
  * ```
  */
 export function requireOption(value: string | undefined, flag: string): string {
-  if (!value) throw new UsageError(`${flag} is required: expected ${flag} <value>, found none.`);
+  if (!value?.trim()) {
+    const found = value === undefined || value === '' ? 'none' : 'only whitespace';
+    throw new UsageError(`${flag} is required: expected ${flag} <value>, found ${found}.`);
+  }
   return value;
 }
 

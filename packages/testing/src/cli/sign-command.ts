@@ -22,7 +22,7 @@ export async function signCommand(args: string[], out: (line: string) => void): 
   });
   const secret = requireOption(v.secret, '--secret');
   const timestamp = timestampOption(v.timestamp);
-  const body = v.body ?? (v.file ? readFile(v.file) : readFileSync(0, 'utf8'));
+  const body = v.body ?? utf8Text(v.file ? readFile(v.file) : readFileSync(0), v.file ? '--file' : 'stdin');
   const signed = await signDelivery({
     secret,
     body,
@@ -34,9 +34,21 @@ export async function signCommand(args: string[], out: (line: string) => void): 
   return 0;
 }
 
-function readFile(path: string): string {
+// Strictly, keeping a BOM: a lenient decode would put U+FFFD where the bytes were, and sign other
+// bytes than those.
+function utf8Text(bytes: Uint8Array, source: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new UsageError(
+      `${source} must hold UTF-8 text (the sender signs JSON text), found bytes that are not UTF-8. Fix: save the body as UTF-8 (a receiver answers other bytes 400 invalid_payload whatever their signature).`,
+    );
+  }
+}
+
+function readFile(path: string): Uint8Array {
+  try {
+    return readFileSync(path);
   } catch (error) {
     const code = (error as { code?: string }).code ?? (error as Error).message;
     throw new UsageError(
