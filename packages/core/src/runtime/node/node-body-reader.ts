@@ -52,6 +52,6 @@ export function nodeBodyReader(req: NodeIncomingRequest): BodyReader {
 function alreadyParsed(body: unknown): WebhookError {
   return new WebhookError(
     'body_already_parsed',
-    `Expected to read the raw request body, found it already consumed by another middleware (req.body is ${body === undefined ? 'undefined' : typeof body}). Mount the webhook route before express.json(), or use express.raw({ type: 'application/json' }) on it; in a Next.js Pages Router route, export const config = { api: { bodyParser: false } }; in Hono, do not read c.req before the webhook handler.`,
+    `Expected to read the raw request body, found it already consumed by another middleware (req.body is ${body === undefined ? 'undefined' : typeof body}). Mount the webhook route before express.json(), or use express.raw({ type: 'application/json', limit: '1mb' }) on it (its default limit is 100 kB, below the receiver's 1 MiB); in a Next.js Pages Router route, export const config = { api: { bodyParser: false } }; in Hono, do not read c.req before the webhook handler.`,
   );
 }
