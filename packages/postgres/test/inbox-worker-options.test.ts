@@ -8,6 +8,7 @@ import {
   type InboxWorkerOptions,
   type PostgresDriver,
 } from '@ai-stats-webhooks/postgres';
+import { Pool } from 'pg';
 import { describeFailure } from '../src/inbox/describe-failure';
 
 // A driver that is never called: construction only validates.
@@ -70,5 +71,18 @@ describe('createInboxWorker options', () => {
     expect(() => createInboxWorker({ receiver, ...bad })).toThrow(
       expect.objectContaining({ code: 'invalid_option', details: { option } }),
     );
+  });
+
+  it('refuses a pg Pool of one connection for a worker that listens (the LISTEN would hold it for good)', async () => {
+    const pool = (max: number) => new Pool({ host: '127.0.0.1', port: 9, max }); // never connected
+    const on = (db: Pool) => createReceiver({ secret: 'whsec_test', logger: {}, stores: createPostgresStores({ db }) });
+    const one = pool(1);
+    expect(() => createInboxWorker({ receiver: on(one) })).toThrow(
+      expect.objectContaining({ code: 'invalid_option', details: { option: 'db' } }),
+    );
+    expect(() => createInboxWorker({ receiver: on(one) })).toThrow(/at least 2 connections .* found max: 1\. Fix: /);
+    expect(() => createInboxWorker({ receiver: on(one), listen: false })).not.toThrow();
+    expect(() => createInboxWorker({ receiver: on(pool(2)) })).not.toThrow();
+    await one.end();
   });
 });

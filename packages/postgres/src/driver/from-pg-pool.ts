@@ -60,8 +60,10 @@ export function fromPgPool<Client extends PgPoolClientLike = PgPoolClientLike>(p
 }): PostgresDriver<Client> {
   const run = async <Row>(target: PgPoolClientLike | typeof pool, text: string, params?: readonly unknown[]) =>
     (await target.query(text, params ? [...params] : [])) as PostgresResult<Row>;
+  const max = (pool as { options?: { max?: unknown } }).options?.max;
   return {
     kind: 'pg',
+    ...(typeof max === 'number' ? { maxConnections: max } : {}),
     query: (text, params) => run(pool, text, params),
     async transaction(work) {
       const client = await pool.connect();

@@ -51,6 +51,8 @@ export interface PostgresTransaction<Tx = unknown> extends PostgresQueryable {
 export interface PostgresDriver<Tx = unknown> extends PostgresQueryable {
   /** `pg` or `pglite`: which database runs the SQL. */
   readonly kind: 'pg' | 'pglite';
+  /** The most connections the pool opens (`pg`'s `max`), when known. */
+  readonly maxConnections?: number;
   transaction<T>(work: (tx: PostgresTransaction<Tx>) => Promise<T>): Promise<T>;
   /**
    * `LISTEN` on `channel` (a plain lower-case identifier) on a connection of its own: `onNotify`

@@ -107,11 +107,25 @@ export function resolveInboxWorkerOptions(options: InboxWorkerOptions): Resolved
     pollIntervalMs: ms('pollIntervalMs', 10),
     stopTimeoutMs: ms('stopTimeoutMs', 0),
     retryShortlyMs: defaults.retryShortlyMs,
-    listen: options.listen ?? true,
+    listen: listenOption(options.listen ?? true, inbox.driver),
     logger: options.logger ?? receiver.options.logger,
     clock: now === undefined ? inbox.clock : () => new Date(now()).toISOString(),
     random: typeof options.random === 'function' ? options.random : Math.random,
   };
+}
+
+// A LISTEN holds one connection for good: a pool of one would leave none for the worker's
+// transactions and the receiver's acknowledgements, and every delivery would answer 503.
+function listenOption(listen: boolean, driver: PostgresDriver<unknown>): boolean {
+  const max = driver.maxConnections;
+  if (listen && max !== undefined && max < 2) {
+    throw invalidOption(
+      'db',
+      "a pg Pool of at least 2 connections for an inbox worker that listens (its LISTEN holds one for good; size it for the worker's transactions, the LISTEN and the acknowledgements)",
+      `max: ${max}. Fix: new Pool({ max: 10 }), or createInboxWorker({ listen: false }) to poll`,
+    );
+  }
+  return listen;
 }
 
 function receiverOption(receiver: unknown): Receiver {
