@@ -84,6 +84,15 @@ export function describeContract(target: ExampleTarget): void {
       expect(await res.json()).toMatchObject({ error: 'not_found' });
     });
 
+    it.each([
+      ['a NUL byte', '/api/jobs/G-1%00x'],
+      ['a percent-encoding that does not decode', '/api/jobs/%ZZ'],
+      ['a truncated UTF-8 sequence', '/api/jobs/%E0%A4%A'],
+    ])('answers GET /api/jobs/:id with %s 404 not_found, as an unknown job', async (_what, path) => {
+      const res = await fetch(`${app.url}${path}`);
+      expect([res.status, await res.json()]).toEqual([404, expect.objectContaining({ error: 'not_found' })]);
+    });
+
     it('processes a valid delivery, stores the job and lists the event once', async () => {
       const f = fresh('video.completed.json');
       const res = await deliver(f);

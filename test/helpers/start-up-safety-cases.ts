@@ -36,6 +36,33 @@ export function describeStartUpSafety(target: ExampleTarget): void {
       }
     }, 90_000);
 
+    it('refuses PORT=70000, naming PORT', async () => {
+      const { code, output } = await runTarget(target, { AI_STATS_WEBHOOK_SECRET: SECRET, PORT: '70000' });
+      expect(code).not.toBeNull();
+      expect(code).not.toBe(0);
+      expect(output).toMatch(/PORT must be an integer from 0 to 65535, found "70000"/);
+    }, 30_000);
+
+    if (target.example === 'fetch')
+      it.each([
+        ['DATABASE_URL', 'postgres://admin:hunter2@127.0.0.1:5432/app', /examples\/express or examples\/nextjs/],
+        ['REDIS_URL', 'redis://admin:hunter2@127.0.0.1:6379', /examples\/express or examples\/nextjs/],
+        ['STORE', 'postgres', /examples\/express or examples\/nextjs/],
+        ['PROCESSING', 'inbox', /examples\/express or examples\/nextjs/],
+        ['PROCESSING', 'foo', /PROCESSING must be "inline" or unset/],
+      ])(
+        'refuses %s=%s (its state is in memory), naming it',
+        async (variable, value, message) => {
+          const { code, output } = await runTarget(target, { AI_STATS_WEBHOOK_SECRET: SECRET, [variable]: value });
+          expect(code).not.toBeNull();
+          expect(code).not.toBe(0);
+          expect(output).toContain(variable);
+          expect(output).toMatch(message);
+          expect(output).not.toContain('hunter2');
+        },
+        30_000,
+      );
+
     const urls: [string, string][] = [
       ['AI_STATS_BASE_URL', 'https://admin:hunter2@127.0.0.1:9/v1'],
       ['PUBLIC_WEBHOOK_URL', 'ftp://admin:hunter2@127.0.0.1/hook'],

@@ -127,8 +127,15 @@ export function createApp(config: Config, stores: Stores, options: AppOptions = 
   return { app, poller: createAppPoller(config, polled, jobs), worker, receiver };
 }
 
-/** Body-parser and route errors as short JSON (never Express's HTML page with a stack). */
+/**
+ * Body-parser and route errors as short JSON (never Express's HTML page with a stack). A path
+ * parameter that does not decode (`/api/jobs/%ZZ`) names nothing: 404, as in the other examples.
+ */
 const jsonErrors: express.ErrorRequestHandler = (error: { status?: number; type?: string }, _req, res, _next) => {
+  if (error instanceof URIError) {
+    res.status(404).json({ error: 'not_found', message: 'No such path: its percent-encoding does not decode.' });
+    return;
+  }
   const status = typeof error.status === 'number' && error.status >= 400 && error.status < 600 ? error.status : 500;
   const messages: Record<string, string> = {
     'entity.parse.failed': 'Expected a JSON body, found text that is not JSON. Fix: send valid JSON.',

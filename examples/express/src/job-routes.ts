@@ -115,8 +115,10 @@ export function jobRoutes(deps: JobRoutesDeps): express.Router {
     if ('message' in read) res.status(400).json({ error: 'invalid_request', message: read.message });
     else res.json({ data: (await jobs.list({ limit: read.limit })).map(toJson) });
   });
+  // An id that is not a plain job id (a NUL byte, `/`, …) names no job: 404 without asking the
+  // store (PostgreSQL refuses a NUL byte in text, which would be a 500).
   router.get('/api/jobs/:id', async (req, res) => {
-    const job = await jobs.get(req.params.id);
+    const job = isPlainJobId(req.params.id) ? await jobs.get(req.params.id) : undefined;
     if (job) res.json(toJson(job));
     else res.status(404).json({ error: 'not_found', message: 'No job with that id is stored here.' });
   });

@@ -7,6 +7,7 @@ import { Registry } from 'prom-client';
 import {
   createReceiver,
   createVideosClient,
+  isPlainJobId,
   isWebhookError,
   storeApiObject,
   parseCreateVideoRequest,
@@ -79,8 +80,10 @@ export function createApp(config: AppConfig): Hono {
   app.use('*', adminAuth(config.adminToken));
   app.get('/metrics', async (c) => c.body(await metrics.render(), 200, { 'Content-Type': metrics.contentType }));
   app.get('/api/jobs', (c) => listJobs(c, jobs));
+  // An id that is not a plain job id (a NUL byte, `%ZZ` that does not decode, …) names no job.
   app.get('/api/jobs/:id', async (c) => {
-    const job = await jobs.get(c.req.param('id'));
+    const id = c.req.param('id');
+    const job = isPlainJobId(id) ? await jobs.get(id) : undefined;
     return job ? c.json(toJson(job)) : c.json({ error: 'not_found' }, 404);
   });
   app.get('/api/events', (c) => c.json({ data: events.list() }));

@@ -4,12 +4,15 @@
 import { redactCredentials } from '@ai-stats-webhooks/core';
 import type { AppConfig } from './app.js';
 import { isLoopbackHost } from './is-loopback-host.js';
+import { DURABLE_STATE_VARIABLES, refuseDurableState, WARNED_STATE_VARIABLES } from './memory-only.js';
 
 /** The app's settings plus where to listen. */
 export interface Config extends AppConfig {
   port: number;
   /** Address to listen on. Default 127.0.0.1; any other than loopback requires `adminToken`. */
   host: string;
+  /** Settings read but not used (DATA_DIR), for the start-up output. */
+  warnings: string[];
 }
 
 /**
@@ -30,6 +33,9 @@ export const CONFIG_VARIABLES = [
   'AI_STATS_BASE_URL',
   'PUBLIC_WEBHOOK_URL',
   'WEBHOOK_TOLERANCE_SECONDS',
+  // Read only to refuse them: state is in memory here (src/memory-only.ts).
+  ...DURABLE_STATE_VARIABLES,
+  ...WARNED_STATE_VARIABLES,
 ] as const;
 
 /** A setting that is missing or unusable; its message names the variable and the fix. */
@@ -58,6 +64,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   if (secrets.length === 0) {
     throw new ConfigError('AI_STATS_WEBHOOK_SECRET is required (the endpoint signing secret, whsec_…).');
   }
+  const warnings = refuseDurableState(env, (message) => new ConfigError(message));
   return {
     port: integer(env, 'PORT', 3000, 65_535),
     host,
@@ -67,6 +74,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     baseUrl: readUrl(env, 'AI_STATS_BASE_URL', false),
     toleranceSeconds: integer(env, 'WEBHOOK_TOLERANCE_SECONDS', 300, 86_400),
     publicWebhookUrl: readUrl(env, 'PUBLIC_WEBHOOK_URL', true),
+    warnings,
   };
 }
 

@@ -50,8 +50,8 @@ export function startUp(env: Record<string, string | undefined>): { config: Conf
 }
 
 /**
- * What an entry prints once it listens: a warning when jobs would be created without a webhook,
- * then the address, the runtime and whether the admin routes need the token.
+ * What an entry prints once it listens: the settings it does not use (DATA_DIR), a warning when
+ * jobs would be created without a webhook, then the address, the runtime and whether the admin routes need the token.
  *
  * @example
  * ```ts
@@ -61,6 +61,7 @@ export function startUp(env: Record<string, string | undefined>): { config: Conf
 export function listeningLines(config: Config, port: number, runtime: string): string[] {
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return [
+    ...config.warnings,
     ...(config.publicWebhookUrl
       ? []
       : ['PUBLIC_WEBHOOK_URL is not set: POST /api/jobs creates jobs without a webhook.']),

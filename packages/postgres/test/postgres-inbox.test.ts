@@ -32,6 +32,14 @@ function describeInbox(name: string, open: () => { db: PostgresDatabase; query: 
       expect(await count(query, schema, 'inbox')).toBe(1);
     }, 30_000);
 
+    it('answers an id with a NUL byte (no row can have one) as not found, never a database error', async () => {
+      const { db } = open();
+      const { instances } = await inboxInstances([db]);
+      const app = instances[0]!;
+      await expect(app.inbox.replay('evt_\0x')).resolves.toEqual({ replayed: false, status: undefined });
+      await expect(app.stores.jobs.get('G-1\0x')).resolves.toBeUndefined();
+    }, 30_000);
+
     it('answers 503 and stores nothing when the insert fails, or when its commit does', async () => {
       const { db, query } = open();
       const { schema, instances } = await inboxInstances([db]);

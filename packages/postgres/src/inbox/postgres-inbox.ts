@@ -252,6 +252,7 @@ async function replayRow(
   clock: string | null,
   eventId: string,
 ): Promise<InboxReplayResult> {
+  if (eventId.includes('\0')) return { replayed: false, status: undefined }; // text cannot hold NUL: no such row
   const row = (await db.query<{ status: InboxStatus; replayed: number }>(sql.replay, [clock, eventId])).rows[0];
   const replayed = Number(row?.replayed ?? 0) > 0;
   if (replayed || (row?.status !== 'dead' && row?.status !== 'done')) return { replayed, status: row?.status };

@@ -48,7 +48,9 @@ export function jobSql(table: string): JobSql {
   const sql = jobStatements(table);
   const states = (rows: { state: JobState }[]) => rows.map((row) => row.state);
   return {
-    get: async (q, id) => (await q.query<{ state: JobState }>(sql.get, [id])).rows[0]?.state,
+    // PostgreSQL text cannot hold NUL, so no job has such an id (asking would be an error, a 500).
+    get: async (q, id) =>
+      id.includes('\0') ? undefined : (await q.query<{ state: JobState }>(sql.get, [id])).rows[0]?.state,
     update: (q, id, apply) => updateJob(q, sql, id, apply),
     async list(q, { limit, status }) {
       const { rows } = await q.query<{ state: JobState }>(sql.list, [status ? [...status] : null, limitParam(limit)]);
