@@ -8,6 +8,26 @@ import { SECRET, event, fixture, sign } from '../../../test/helpers/deliveries';
 const toRequest = (d: ReturnType<typeof sign>, init: RequestInit = {}) =>
   new Request('http://127.0.0.1/webhooks/ai-stats', { method: 'POST', headers: d.headers, body: d.body, ...init });
 
+/** A body of `chunks` chunks of `size` bytes that counts its pulls and knows whether it was cancelled. */
+function countingStream(chunks: number, size: number) {
+  let pulled = 0;
+  let cancelled = false;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      pulled++;
+      if (pulled > chunks) return controller.close();
+      controller.enqueue(new Uint8Array(size).fill(0x20));
+    },
+    cancel() {
+      cancelled = true;
+    },
+  });
+  return { stream, pulled: () => pulled, cancelled: () => cancelled };
+}
+
+const streamedRequest = (headers: Record<string, string>, body: ReadableStream<Uint8Array>) =>
+  new Request('http://127.0.0.1/', { method: 'POST', headers, body, duplex: 'half' } as RequestInit);
+
 describe('createFetchHandler with real Request objects', () => {
   it('answers 200, then 200 duplicate, running the handler once', async () => {
     const handler = createFetchHandler({ secret: SECRET, logger: {} });
@@ -24,30 +44,11 @@ describe('createFetchHandler with real Request objects', () => {
 
   it('stops reading a streamed body past the limit (413) and cancels the stream', async () => {
     const handler = createFetchHandler({ secret: SECRET, logger: {}, maxBodyBytes: 1000 });
-    let pulled = 0;
-    let cancelled = false;
-    const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        pulled++;
-        if (pulled > 100) return controller.close();
-        controller.enqueue(new Uint8Array(600));
-      },
-      cancel() {
-        cancelled = true;
-      },
-    });
-    const d = sign(fixture('video.completed.json'));
-    const res = await handler(
-      new Request('http://127.0.0.1/', {
-        method: 'POST',
-        headers: d.headers,
-        body: stream,
-        duplex: 'half',
-      } as RequestInit),
-    );
+    const body = countingStream(100, 600);
+    const res = await handler(streamedRequest(sign(fixture('video.completed.json')).headers, body.stream));
     expect(res.status).toBe(413);
-    expect(pulled).toBeLessThan(5);
-    expect(cancelled).toBe(true);
+    expect(body.pulled()).toBeLessThan(5);
+    expect(body.cancelled()).toBe(true);
   });
 
   it('answers 408 when a streamed body stalls past bodyTimeoutMs, and cancels the stream', async () => {
@@ -61,15 +62,7 @@ describe('createFetchHandler with real Request objects', () => {
         cancelled = true;
       },
     });
-    const d = sign(fixture('video.completed.json'));
-    const res = await handler(
-      new Request('http://127.0.0.1/', {
-        method: 'POST',
-        headers: d.headers,
-        body: stream,
-        duplex: 'half',
-      } as RequestInit),
-    );
+    const res = await handler(streamedRequest(sign(fixture('video.completed.json')).headers, stream));
     expect(res.status).toBe(408);
     expect(await res.json()).toMatchObject({ error: 'body_timeout' });
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -78,31 +71,13 @@ describe('createFetchHandler with real Request objects', () => {
 
   it('stops reading a body at its declared Content-Length: a stream that goes on is cut (413) and cancelled', async () => {
     const handler = createFetchHandler({ secret: SECRET, logger: {} });
-    let pulled = 0;
-    let cancelled = false;
-    const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        pulled++;
-        if (pulled > 10_000) return controller.close(); // bounded: "endless" for the test
-        controller.enqueue(new Uint8Array(64).fill(0x20));
-      },
-      cancel() {
-        cancelled = true;
-      },
-    });
-    const d = sign(fixture('video.completed.json'));
-    const res = await handler(
-      new Request('http://127.0.0.1/', {
-        method: 'POST',
-        headers: { ...d.headers, 'content-length': '100' },
-        body: stream,
-        duplex: 'half',
-      } as RequestInit),
-    );
+    const body = countingStream(10_000, 64); // "endless" for the test, and bounded
+    const { headers } = sign(fixture('video.completed.json'));
+    const res = await handler(streamedRequest({ ...headers, 'content-length': '100' }, body.stream));
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({ error: 'payload_too_large' });
-    expect(pulled).toBeLessThan(10);
-    expect(cancelled).toBe(true);
+    expect(body.pulled()).toBeLessThan(10);
+    expect(body.cancelled()).toBe(true);
   });
 
   it('answers 413 from Content-Length alone', async () => {
