@@ -127,6 +127,7 @@ describe('receiver pipeline', () => {
     ['GET method', { method: 'GET' }, 405, 'method_not_allowed'],
     ['text/plain', { contentType: 'text/plain' }, 415, 'unsupported_media_type'],
     ['no content type', { contentType: null }, 415, 'unsupported_media_type'],
+    ['JSON in UTF-16', { contentType: 'application/json; charset=utf-16' }, 415, 'unsupported_media_type'],
     ['stale timestamp', { timestamp: T - 301 }, 401, 'timestamp_too_old'],
     ['future timestamp', { timestamp: T + 301 }, 401, 'timestamp_in_future'],
     ['wrong secret', { secret: 'whsec_wrong' }, 401, 'signature_mismatch'],
@@ -183,6 +184,17 @@ describe('receiver pipeline', () => {
       expect(JSON.parse(res.body)).toMatchObject({ error: code, message: expect.any(String) });
       expect(res.body).not.toContain(SECRET);
       expect(calls).toHaveLength(0);
+    },
+  );
+
+  it.each(['application/json; charset=utf-8', 'application/json;charset="UTF-8"', 'application/vnd.api+json; v=2'])(
+    'takes %s (UTF-8, or no charset)',
+    async (contentType) => {
+      const { receiver, calls } = setup();
+      const d = sign(fixture('video.completed.json'), { timestamp: T });
+      const res = await receiver.handle({ headers: { ...d.headers, 'content-type': contentType }, rawBody: d.body });
+      expect(res.status).toBe(200);
+      expect(calls).toHaveLength(1);
     },
   );
 

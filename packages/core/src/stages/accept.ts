@@ -34,7 +34,8 @@ export function checkMethod(method: string | undefined): void {
 }
 
 /**
- * The accept stage's second check: only JSON bodies (415).
+ * The accept stage's second check: only JSON bodies (415), in UTF-8 (a charset parameter other than
+ * UTF-8 is refused: the receiver reads UTF-8 only).
  *
  * @example
  * ```ts
@@ -42,13 +43,22 @@ export function checkMethod(method: string | undefined): void {
  * ```
  */
 export function checkContentType(headers: DeliveryHeaders): void {
-  if (headers.contentType === undefined || !JSON_CONTENT_TYPE.test(headers.contentType)) {
+  const type = headers.contentType;
+  if (type === undefined || !JSON_CONTENT_TYPE.test(type) || (type.includes(';') && !isUtf8Charset(type))) {
     throw new WebhookError(
       'unsupported_media_type',
-      `Expected Content-Type application/json, found ${headers.contentType === undefined ? 'none' : JSON.stringify(headers.contentType.slice(0, 80))}.`,
+      `Expected Content-Type application/json (UTF-8, the only encoding of JSON), found ${type === undefined ? 'none' : JSON.stringify(type.slice(0, 80))}.`,
     );
   }
 }
+
+// JSON is UTF-8 (RFC 8259): a charset parameter, when there is one, must say so.
+function isUtf8Charset(contentType: string): boolean {
+  const charset = CHARSET.exec(contentType)?.[1];
+  return charset === undefined || /^"?utf-?8"?$/i.test(charset);
+}
+
+const CHARSET = /;\s*charset\s*=\s*("?[^;\s"]*"?)/i;
 
 /**
  * The accept stage's body read: the bytes as given, or read through the adapter's reader, within
