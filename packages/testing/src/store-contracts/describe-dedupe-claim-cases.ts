@@ -100,6 +100,24 @@ export function describeDedupeClaimCases(suite: DedupeContractSuite): void {
     timeoutMs,
   );
 
+  it(
+    'keeps long keys and any text apart: the keys dedupeKeyOf gives (up to about 750 characters)',
+    async () => {
+      const { store, key } = await suite.open();
+      const jobId = `G-${'x'.repeat(198)}`; // the longest plain job id
+      const keys = [
+        key(`evt_video_${jobId}_video_completed`),
+        key(`evt_video_${jobId}_video_failed`),
+        key(JSON.stringify(['evt', 'video', jobId, `video.progress:${'9'.repeat(480)}`])),
+        key(JSON.stringify(['evt', 'video', 'a.b é', 'video.completed'])),
+        key(JSON.stringify(['evt', 'video', 'a:b é', 'video.completed'])),
+      ];
+      for (const k of keys) expect(await claimOutcome(store, k)).toBe('claimed');
+      for (const k of keys) expect(await claimOutcome(store, k)).toBe('in_flight');
+    },
+    timeoutMs,
+  );
+
   const { concurrentClaims: count } = DEDUPE_STORE_CONTRACT_DEFAULTS;
   it(
     `gives exactly one of ${count} concurrent claims the lease, and answers done to all after commit`,

@@ -71,6 +71,25 @@ export function describeJobConcurrencyCases(suite: JobContractSuite): void {
     },
     timeoutMs,
   );
+
+  it(
+    'an apply that throws: update rejects with its error, stores nothing, and the job stays writable',
+    async () => {
+      const { store } = await suite.open();
+      const before = await writeJob(store, 'G-throws', 'queued', 1);
+      const boom = new Error('apply refused the state');
+      const failed = Promise.resolve().then(() =>
+        store.update('G-throws', () => {
+          throw boom;
+        }),
+      );
+      await expect(failed).rejects.toBe(boom);
+      expect(await store.get('G-throws')).toEqual(before);
+      // A lock or transaction the throw left open would hang this write until the case times out.
+      expect((await writeJob(store, 'G-throws', 'processing', 2, { progress: 10 })).status).toBe('processing');
+    },
+    timeoutMs,
+  );
 }
 
 function range(from: number, to: number): number[] {

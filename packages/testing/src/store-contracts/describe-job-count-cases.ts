@@ -57,6 +57,17 @@ export function describeJobCountCases(suite: JobContractSuite): void {
     timeoutMs,
   );
 
+  it(
+    'countByStatus (or countJobs without it): a job that goes from queued straight to a terminal status counts there only',
+    async () => {
+      const { store } = await suite.open();
+      await writeJob(store, 'G-1', 'queued', 1);
+      await writeJob(store, 'G-1', 'cancelled', 2);
+      expect(await counts(store)).toEqual([{ kind: 'video', status: 'cancelled', count: 1 }]);
+    },
+    timeoutMs,
+  );
+
   const { manyJobs } = JOB_STORE_CONTRACT_DEFAULTS;
   it(
     `countByStatus (or countJobs without it): counts ${manyJobs} jobs across pages`,

@@ -1,6 +1,6 @@
 /// <reference types="jest" />
 import { applyObservation, listOpenJobs, type JobState, type JobStore } from '@ai-stats-webhooks/core';
-import type { JobContractSuite } from './describe-job-store-contract';
+import { JOB_STORE_CONTRACT_DEFAULTS, type JobContractSuite } from './describe-job-store-contract';
 import { CONTRACT_EPOCH_MS, jobIds, writeJob } from './write-job';
 
 /**
@@ -73,6 +73,31 @@ export function describeJobOpenCases(suite: JobContractSuite): void {
       );
       const open = ids.filter((_, i) => i % 3 !== 0);
       expect(jobIds(await listOpen(stores[0]!))).toEqual(open);
+    },
+    timeoutMs,
+  );
+
+  const { manyJobs } = JOB_STORE_CONTRACT_DEFAULTS;
+  it(
+    `${what}: lists ${manyJobs} open jobs across pages, oldest first`,
+    async () => {
+      const { store } = await suite.open();
+      const ids = Array.from({ length: manyJobs }, (_, i) => `G-open-many-${i}`);
+      for (const [i, id] of ids.entries()) await writeJob(store, id, i % 10 === 0 ? 'completed' : 'queued', i + 1);
+      const open = ids.filter((_, i) => i % 10 !== 0);
+      expect(jobIds(await listOpen(store))).toEqual(open);
+      expect(jobIds(await listOpen(store, manyJobs - 30))).toEqual(open.slice(0, manyJobs - 30));
+    },
+    timeoutMs,
+  );
+
+  it(
+    `${what} and list: a limit of 0 lists no job`,
+    async () => {
+      const { store } = await suite.open();
+      await writeJob(store, 'G-limit-0', 'queued', 1);
+      expect(await store.list({ limit: 0 })).toEqual([]);
+      expect(await listOpen(store, 0)).toEqual([]);
     },
     timeoutMs,
   );
