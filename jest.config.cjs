@@ -30,13 +30,15 @@ const shared = {
 };
 
 module.exports = {
+  // A global option (a project's own testTimeout is not applied): the default of every test and hook
+  // without one, such as an afterAll that stops an example app (SIGTERM, then SIGKILL after 5 s).
+  testTimeout: 30_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/packages/*/test/**/*.test.ts'] },
     {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
-      testTimeout: 60_000,
     },
   ],
 };

@@ -68,13 +68,16 @@ const server = app.listen(config.port, config.host, () => {
 });
 server.on('error', (error) => fail(`Could not listen on ${config.host}:${config.port}: ${error.message}`));
 
-// Stop polling (waiting 2 s at most for the polls in flight, which may wait up to the API timeout),
-// stop taking requests, let the inbox worker finish (or hand back) the events it runs, then close
+// Stop polling (its requests in flight are cancelled; 2 s at most for a store write under way),
+// stop taking requests (those in flight get 3 s, then keep-alive connections, a sender's or a
+// dashboard's, are cut), let the inbox worker finish (or hand back) the events it runs, then close
 // the database. Whatever is still open after 8 s ends with the process.
 const shutdown = async () => {
   setTimeout(() => process.exit(0), 8_000).unref();
+  const closed = new Promise((resolve) => server.close(resolve));
+  setTimeout(() => server.closeAllConnections(), 3_000).unref();
   await Promise.race([poller?.stop(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
-  await new Promise((resolve) => server.close(resolve));
+  await closed;
   await worker?.stop({ timeoutMs: 5_000 });
   await stores.close();
   process.exit(0);
