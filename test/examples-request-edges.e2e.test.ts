@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { UNMATCHABLE_JOB_PATHS } from './helpers/contract-cases';
 import { SECRET } from './helpers/deliveries';
 import { startExample, type RunningApp } from './helpers/example-app';
 import { ADMIN_TOKEN } from './helpers/example-target';
@@ -112,11 +113,7 @@ describe.each(['express', 'nextjs'])('examples/%s on PostgreSQL: ids that are no
     await pg?.destroy();
   });
 
-  it.each([
-    ['a NUL byte', '/api/jobs/G-1%00x'],
-    ['a percent-encoding that does not decode', '/api/jobs/%ZZ'],
-    ['a truncated UTF-8 sequence', '/api/jobs/%E0%A4%A'],
-  ])('GET /api/jobs/:id with %s answers 404 not_found', async (_what, path) => {
+  it.each(UNMATCHABLE_JOB_PATHS)('GET /api/jobs/:id with %s answers 404 not_found', async (_what, path) => {
     const res = await fetch(`${app.url}${path}`);
     expect([res.status, await res.json()]).toEqual([404, expect.objectContaining({ error: 'not_found' })]);
   });

@@ -27,6 +27,13 @@ const sample = (text: string, series: string): number =>
       ?.slice(series.length + 1) ?? 0,
   );
 
+/** Job paths that name no job: a NUL byte (PostgreSQL refuses it), and percent-encodings that do not decode. */
+export const UNMATCHABLE_JOB_PATHS: [string, string][] = [
+  ['a NUL byte', '/api/jobs/G-1%00x'],
+  ['a percent-encoding that does not decode', '/api/jobs/%ZZ'],
+  ['a truncated UTF-8 sequence', '/api/jobs/%E0%A4%A'],
+];
+
 /**
  * The webhook route and `/api/*` of one example target against the HTTP contract: deliveries
  * signed from the spec's fixtures, the Video API played by a local stub server.
@@ -84,14 +91,13 @@ export function describeContract(target: ExampleTarget): void {
       expect(await res.json()).toMatchObject({ error: 'not_found' });
     });
 
-    it.each([
-      ['a NUL byte', '/api/jobs/G-1%00x'],
-      ['a percent-encoding that does not decode', '/api/jobs/%ZZ'],
-      ['a truncated UTF-8 sequence', '/api/jobs/%E0%A4%A'],
-    ])('answers GET /api/jobs/:id with %s 404 not_found, as an unknown job', async (_what, path) => {
-      const res = await fetch(`${app.url}${path}`);
-      expect([res.status, await res.json()]).toEqual([404, expect.objectContaining({ error: 'not_found' })]);
-    });
+    it.each(UNMATCHABLE_JOB_PATHS)(
+      'answers GET /api/jobs/:id with %s 404 not_found, as an unknown job',
+      async (_what, path) => {
+        const res = await fetch(`${app.url}${path}`);
+        expect([res.status, await res.json()]).toEqual([404, expect.objectContaining({ error: 'not_found' })]);
+      },
+    );
 
     it('processes a valid delivery, stores the job and lists the event once', async () => {
       const f = fresh('video.completed.json');

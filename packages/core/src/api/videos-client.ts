@@ -162,9 +162,9 @@ export function createVideosClient(options: VideosClientOptions): VideosClient {
 
   return {
     getVideo: async (videoId, call = {}) =>
-      answerFor(videoId, await json(videoObjectSchema, 'GET', `/videos/${id(videoId)}`, call)),
+      answerFor(videoId, await json(videoObjectSchema, 'GET', `/videos/${id(videoId)}`, { signal: call.signal })),
     getBatch: async (batchId, call = {}) =>
-      answerFor(batchId, await json(batchObjectSchema, 'GET', `/batches/${id(batchId)}`, call)),
+      answerFor(batchId, await json(batchObjectSchema, 'GET', `/batches/${id(batchId)}`, { signal: call.signal })),
     createVideo: (body, call = {}) => json(videoObjectSchema, 'POST', '/videos', { body, signal: call.signal }),
     listVideos: (list = {}) => {
       const params = new URLSearchParams({ limit: String(list.limit ?? VIDEOS_CLIENT_DEFAULTS.listLimit) });

@@ -1,4 +1,5 @@
 import type { WebhookEvent } from '../wire/schemas';
+import { eventKind } from '../wire/event-kind';
 
 // Letters, digits, `_` and `-`: what the sender keeps of a job id when it builds the event id.
 const KEPT_AS_IS = /^[\w-]*$/;
@@ -21,6 +22,5 @@ const EVENT_ID_MAX = 160;
  */
 export function dedupeKeyOf(event: WebhookEvent): string {
   if (event.id.length < EVENT_ID_MAX && KEPT_AS_IS.test(event.data.id)) return event.id;
-  const kind = event.type.startsWith('batch.') ? 'batch' : 'video';
-  return JSON.stringify(['evt', kind, event.data.id, event.delivery.key]);
+  return JSON.stringify(['evt', eventKind(event.type), event.data.id, event.delivery.key]);
 }

@@ -3,6 +3,7 @@ import type { JobFailure, JobObservation, JobSource, JobState } from './job-stat
 import type { BatchObject, JobKind, VideoObject, WebhookEvent } from '../wire/schemas';
 import { WebhookError } from '../errors/webhook-error';
 import { dedupeKeyOf } from '../dedupe/dedupe-key';
+import { eventKind } from '../wire/event-kind';
 
 /** Why a delivery and the local state (or the delivery and itself) disagree. */
 export type ConflictReason = 'backwards' | 'terminal_mismatch' | 'contradiction';
@@ -26,7 +27,7 @@ export interface EventReading {
  * ```
  */
 export function readEvent(event: WebhookEvent): EventReading {
-  const kind: JobKind = event.type.startsWith('batch.') ? 'batch' : 'video';
+  const kind = eventKind(event.type);
   const phase = event.type.slice(kind.length + 1);
   const data = event.data;
   const dataStatus = normalizeStatus(data.status);

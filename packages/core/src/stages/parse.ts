@@ -1,5 +1,6 @@
 import type { DeliveryHeaders } from '../wire/delivery-headers';
 import { dedupeKeyOf } from '../dedupe/dedupe-key';
+import { eventKind } from '../wire/event-kind';
 import { eventChecks, legacyEventSchema, type LegacyEvent, type WebhookEvent } from '../wire/schemas';
 import { WebhookError } from '../errors/webhook-error';
 import { isPlainJobId } from '../job/job-id';
@@ -113,7 +114,7 @@ export function parseStoredEvent(text: string, legacy: boolean): WebhookEvent {
 
 // The envelope schema for the event's kind; the job id must be a plain token (it reaches URLs).
 function checkEnvelope(record: Record<string, unknown>): WebhookEvent {
-  const kind = typeof record.type === 'string' && record.type.startsWith('batch.') ? 'batch' : 'video';
+  const kind = eventKind(record.type);
   if (!passesEnvelopeChecks(record, kind)) {
     const result = eventChecks[kind].safeParse(record);
     if (!result.success) {
@@ -168,7 +169,7 @@ function parseLegacy(record: Record<string, unknown>, text: string, mode: 'rejec
   const legacy = checkLegacy(record);
   checkJobId(legacy.data.id);
   const deliveryKey = legacyDeliveryKey(legacy, text);
-  const id = eventIdFor(legacy.type.startsWith('batch.') ? 'batch' : 'video', legacy.data.id, deliveryKey);
+  const id = eventIdFor(eventKind(legacy.type), legacy.data.id, deliveryKey);
   // A legacy body is reshaped into the G2 envelope so that the rest of the pipeline is the same.
   const event = {
     ...legacy,
